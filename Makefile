@@ -1,0 +1,40 @@
+# The two commands: `make demo` (the loop on embedded defaults) and `make test` (what CI runs).
+SHELL := /bin/bash
+PG_DIR := .marquee/pg
+SWIFT_BUILD_FLAGS ?=
+
+.PHONY: demo test deps build pg-start pg-stop bench-parse bench-ingest fuzz
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	swift build $(SWIFT_BUILD_FLAGS)
+
+# Starts the private PostgreSQL under .marquee/ (unless DATABASE_URL is set) and prints its URL.
+pg-start: deps
+	@scripts/pg.sh start $(PG_DIR) >/dev/null
+
+pg-stop:
+	@scripts/pg.sh stop $(PG_DIR)
+
+demo: deps
+	swift build -c release --product marquee
+	@url=$${DATABASE_URL:-$$(scripts/pg.sh start $(PG_DIR))}; \
+	  reset=$$([ -z "$$DATABASE_URL" ] && echo --reset); \
+	  .build/release/marquee demo --database-url "$$url" $$reset --lines $${LINES:-200000} --log-level warning
+
+test: deps
+	@url=$${DATABASE_URL:-$$(scripts/pg.sh start $(PG_DIR))}; \
+	  swift build --build-tests $(SWIFT_BUILD_FLAGS) && \
+	  DATABASE_URL="$$url" swift test --skip-build $(SWIFT_BUILD_FLAGS)
+
+bench-parse: deps
+	Benchmarks/bench-parse.sh
+
+bench-ingest: deps
+	Benchmarks/bench-ingest.sh
+
+fuzz: deps
+	swift build --package-path Fuzz -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	Fuzz/.build/debug/ParserFuzzer Fuzz/corpus -max_total_time=$${FUZZ_SECONDS:-180}

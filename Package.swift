@@ -1,0 +1,95 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Marquee",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "marquee", targets: ["marquee"]),
+        .library(name: "MovieLog", targets: ["MovieLog"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "Ingest", targets: ["Ingest"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    ],
+    targets: [
+        // Pure: line kinds, the byte-level parser, timestamps, movie-id rules.
+        .target(name: "MovieLog"),
+        // librdkafka through Debian's librdkafka-dev (see PLATFORM.md in the shared design notes).
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "Kafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Store",
+            dependencies: [
+                "MovieLog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "MovieLog", "Kafka", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(name: "Simulation", dependencies: ["MovieLog", "Kafka"]),
+        .executableTarget(
+            name: "marquee",
+            dependencies: [
+                "MovieLog", "Kafka", "Store", "Ingest", "Simulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        // Benchmarks with no dependency beyond the package itself (parse throughput).
+        .executableTarget(name: "marquee-bench", dependencies: ["MovieLog", "Simulation"]),
+        // Test-only helpers: a fresh database per test, the embedded broker, child processes, ml-100k.
+        .target(
+            name: "MarqueeTesting",
+            dependencies: [
+                "MovieLog", "Kafka", "Store", "Simulation",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "MovieLogTests", dependencies: ["MovieLog"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MovieLog"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "MarqueeTesting"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "MarqueeTesting"]),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "MarqueeTesting", "marquee"]
+        ),
+    ]
+)
+
+// One set of Swift settings for every Swift target (system-library targets take none).
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

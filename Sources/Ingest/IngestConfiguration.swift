@@ -1,0 +1,18 @@
+/// How ``IngestService`` batches and reports.
+public struct IngestConfiguration: Sendable {
+    /// Commit once a batch holds this many lines. Default 50,000.
+    public var batchLines: Int = 50_000
+    /// Commit once a batch's first line is this old, however small it is. Default 1 s.
+    public var batchInterval: Duration = .seconds(1)
+    /// Longest wait for new lines in one read. Default 200 ms.
+    public var pollTimeout: Duration = .milliseconds(200)
+    /// How often progress (lines/s, quarantined, lag) is logged. Default 5 s.
+    public var progressInterval: Duration = .seconds(5)
+    /// Stop once every assigned partition is at its end and everything is committed
+    /// (backfills; a service keeps waiting for new lines). Default false.
+    public var stopAtEnd: Bool = false
+    /// How far ahead of the ingest clock a line's time may lie, in seconds. Default 1 day.
+    public var futureSkew: Int64 = 86_400
+
+    public init() {}
+}

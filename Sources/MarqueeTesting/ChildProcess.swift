@@ -1,0 +1,78 @@
+import Foundation
+import Synchronization
+
+/// A `marquee` subprocess, for tests that crash, kill or scale out real processes. Its
+/// standard output and error are collected as they arrive, so a chatty child never blocks.
+public final class ChildProcess: Sendable {
+    // `Process` is configured in init and afterwards only read or signalled.
+    private nonisolated(unsafe) let process = Process()
+    private let output = OutputBuffer()
+    private let errorOutput = OutputBuffer()
+
+    /// The built `marquee` executable beside the test bundle (SwiftPM builds it because
+    /// the test target depends on it).
+    public static var marqueePath: String {
+        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundleDirectory, bundleDirectory.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("marquee").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return ".build/debug/marquee"
+    }
+
+    /// Starts `marquee arguments…` with `environment` added to this process's environment.
+    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: Self.marqueePath)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let outputPipe = Pipe()
+        let errorPipe = Pipe()
+        process.standardOutput = outputPipe
+        process.standardError = errorPipe
+        outputPipe.fileHandleForReading.readabilityHandler = { [output] handle in
+            output.append(handle.availableData)
+        }
+        errorPipe.fileHandleForReading.readabilityHandler = { [errorOutput] handle in
+            errorOutput.append(handle.availableData)
+        }
+        try process.run()
+    }
+
+    public var isRunning: Bool { process.isRunning }
+
+    /// Standard output so far.
+    public var outputText: String { output.text }
+    /// Standard error so far.
+    public var errorText: String { errorOutput.text }
+
+    /// Sends `signal` (e.g. `SIGKILL`, `SIGTERM`).
+    public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for exit and returns the exit status (or the signal number for a killed child).
+    @discardableResult
+    public func wait() async -> Int32 {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        try? await Task.sleep(for: .milliseconds(50))  // let the last output arrive
+        return process.terminationStatus
+    }
+
+    /// Waits until standard output or error contains `text`, or `timeout` passes.
+    public func waitFor(_ text: String, timeout: Duration = .seconds(60)) async -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if outputText.contains(text) || errorText.contains(text) { return true }
+            if !process.isRunning { return outputText.contains(text) || errorText.contains(text) }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+}
+
+/// Bytes a child wrote so far, appended from the pipe's reader thread.
+final class OutputBuffer: Sendable {
+    private let data = Mutex(Data())
+
+    func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
+
+    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+}

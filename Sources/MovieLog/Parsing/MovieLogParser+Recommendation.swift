@@ -1,0 +1,164 @@
+extension MovieLogParser {
+    private static let statusSeparator = Array(" status ".utf8)
+    private static let resultSeparator = Array(" result: ".utf8)
+
+    /// Parses `<server>, status <code>, result: <result>, <latency>` (after "recommendation request ").
+    func parseRecommendation(_ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64) throws
+        -> RecommendationEvent
+    {
+        guard let serverField = cursor.take(until: UInt8(ascii: ",")) else {
+            throw MovieLogError(.truncated, "the line ends inside the server of a recommendation line")
+        }
+        let server = try parseServer(serverField)
+        guard cursor.skip(Self.statusSeparator) else {
+            throw structure(cursor, expected: Self.statusSeparator, code: .status, display: "', status <code>'")
+        }
+        guard let statusField = cursor.take(until: UInt8(ascii: ",")) else {
+            throw MovieLogError(.truncated, "the line ends inside the status of a recommendation line")
+        }
+        let status = try parseStatus(statusField)
+        guard cursor.skip(Self.resultSeparator) else {
+            throw structure(cursor, expected: Self.resultSeparator, code: .result, display: "', result: '")
+        }
+        let rest = cursor.remaining
+        guard let split = Self.lastCommaSpace(in: rest) else {
+            throw MovieLogError(.truncated, "the line ends before the latency of a recommendation line")
+        }
+        let resultField = UnsafeRawBufferPointer(rebasing: rest[..<split])
+        let latencyField = UnsafeRawBufferPointer(rebasing: rest[(split + 2)...])
+        let latency = try parseLatency(latencyField)
+        let result: RecommendationEvent.Result =
+            status == 200 ? .items(try parseItems(resultField)) : .error(try parseErrorText(resultField))
+        return RecommendationEvent(
+            time: time, userID: userID, server: server, status: status, result: result, latencyMilliseconds: latency)
+    }
+
+    /// Truncated when the line stops inside the expected text, otherwise a malformed status/result.
+    private func structure(
+        _ cursor: ByteCursor, expected: [UInt8], code: MovieLogError.Code, display: String
+    ) -> MovieLogError {
+        let rest = cursor.remaining
+        if rest.count < expected.count, expected.starts(with: rest) {
+            return MovieLogError(.truncated, "the line ends before \(display)")
+        }
+        return MovieLogError(code, "expected \(display) but found '\(LineText.excerpt(rest, limit: 30))'")
+    }
+
+    private func parseServer(_ field: UnsafeRawBufferPointer) throws -> String {
+        let text = LineText.excerpt(field, limit: 80)
+        guard let colon = field.lastIndex(of: UInt8(ascii: ":")), colon > 0 else {
+            throw MovieLogError(.server, "server '\(text)' is not host:port")
+        }
+        let port = field[(colon + 1)...]
+        guard (1...5).contains(port.count), ByteCursor.allDigits(port) else {
+            throw MovieLogError(.server, "server '\(text)' has no numeric port")
+        }
+        for byte in field[..<colon] where !Self.isHostByte(byte) {
+            throw MovieLogError(.server, "server '\(text)' has a character other than A-Z a-z 0-9 . - _ in its host")
+        }
+        return String(decoding: field, as: UTF8.self)
+    }
+
+    private static func isHostByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
+            return true
+        default: return false
+        }
+    }
+
+    private func parseStatus(_ field: UnsafeRawBufferPointer) throws -> Int16 {
+        let text = LineText.excerpt(field, limit: 20)
+        guard (1...3).contains(field.count), ByteCursor.allDigits(field[...]) else {
+            throw MovieLogError(.status, "status '\(text)' is not an HTTP status number")
+        }
+        let value = ByteCursor.decimal(field[...])
+        guard value == 0 || (100...599).contains(value) else {
+            throw MovieLogError(.status, "status \(value) is neither 0 (timeout) nor 100 to 599")
+        }
+        return Int16(value)
+    }
+
+    private func parseLatency(_ field: UnsafeRawBufferPointer) throws -> Int32 {
+        let text = LineText.excerpt(field, limit: 30)
+        var cursor = ByteCursor(field)
+        let (count, value) = cursor.digits(limit: 10)
+        guard count > 0, cursor.skip(UInt8(ascii: " ")) else {
+            if MovieID.problem(in: field) == nil {
+                throw MovieLogError(.truncated, "the line ends before the latency (its last field is '\(text)')")
+            }
+            throw MovieLogError(.latency, "latency '\(text)' is not an integer and a unit (e.g. '133 ms')")
+        }
+        let unit = cursor.remaining
+        let milliseconds: Int64
+        if unit.elementsEqual("ms".utf8) {
+            milliseconds = value
+        } else if unit.elementsEqual("s".utf8) {
+            milliseconds = value * 1000
+        } else {
+            throw MovieLogError(.latency, "latency '\(text)' has unit '\(LineText.excerpt(unit, limit: 10))'; use ms or s")
+        }
+        guard milliseconds <= Int64(Int32.max) else {
+            throw MovieLogError(.latency, "latency '\(text)' is too large")
+        }
+        return Int32(milliseconds)
+    }
+
+    private func parseItems(_ field: UnsafeRawBufferPointer) throws -> [MovieID] {
+        guard !field.isEmpty else {
+            throw MovieLogError(.result, "status is 200 but the result lists no movie ids")
+        }
+        var items: [MovieID] = []
+        items.reserveCapacity(configuration.maximumItems)
+        var start = 0
+        var position = 0
+        while true {
+            let atEnd = position == field.count
+            if atEnd || (field[position] == UInt8(ascii: ",") && position + 1 < field.count
+                && field[position + 1] == UInt8(ascii: " "))
+            {
+                let item = UnsafeRawBufferPointer(rebasing: field[start..<position])
+                if let problem = MovieID.problem(in: item) {
+                    throw MovieLogError(.result, "result is not a list of movie ids: item \(items.count + 1): \(problem)")
+                }
+                guard items.count < configuration.maximumItems else {
+                    throw MovieLogError(
+                        .result, "result lists more than \(configuration.maximumItems) movie ids")
+                }
+                items.append(MovieID(unchecked: String(decoding: item, as: UTF8.self)))
+                if atEnd { break }
+                position += 2
+                start = position
+                continue
+            }
+            position += 1
+        }
+        return items
+    }
+
+    private func parseErrorText(_ field: UnsafeRawBufferPointer) throws -> String {
+        for byte in field {
+            switch byte {
+            case 0..<0x20, 0x7F,
+                UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "$"), UInt8(ascii: "`"),
+                UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"), UInt8(ascii: "\""):
+                throw MovieLogError(
+                    .result,
+                    "error text '\(LineText.excerpt(field, limit: 40))' holds a control character or one of ; & | $ ` < > \\ \"")
+            default: continue
+            }
+        }
+        return String(decoding: field, as: UTF8.self)
+    }
+
+    /// The index of the last `", "` in `bytes`.
+    static func lastCommaSpace(in bytes: UnsafeRawBufferPointer) -> Int? {
+        var position = bytes.count - 2
+        while position >= 0 {
+            if bytes[position] == UInt8(ascii: ","), bytes[position + 1] == UInt8(ascii: " ") { return position }
+            position -= 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,45 @@
+import Logging
+import PostgresNIO
+
+/// Marquee's PostgreSQL: a connection pool plus the repositories; the only place SQL lives.
+///
+/// - Important: ``run()`` must be running (it is the pool's service) while any other method
+///   is used; ``withStore(_:logger:_:)`` arranges that for a block of work.
+public struct Store: Sendable {
+    /// The underlying PostgresNIO pool.
+    public let client: PostgresClient
+    let logger: Logger
+
+    /// Creates a store; nothing connects until ``run()`` is running and a query is made.
+    public init(configuration: StoreConfiguration, logger: Logger) {
+        client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// Runs the connection pool until the task is cancelled.
+    public func run() async { await client.run() }
+
+    /// Runs `body` with a store whose pool runs alongside it, then stops the pool.
+    public static func withStore<Result: Sendable>(
+        _ configuration: StoreConfiguration, logger: Logger, _ body: @Sendable (Store) async throws -> Result
+    ) async throws -> Result {
+        let store = Store(configuration: configuration, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await store.run() }
+            defer { group.cancelAll() }
+            return try await body(store)
+        }
+    }
+
+    /// Applies pending migrations; returns the versions applied.
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        do {
+            return try await Migrator(client: client, logger: logger).migrate()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.migration, "could not migrate the database: \(String(reflecting: error))", underlying: error)
+        }
+    }
+}

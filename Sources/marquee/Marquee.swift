@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The one Marquee executable: each role of the system is a subcommand.
+@main
+struct Marquee: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "marquee",
+        abstract: "Runs the recommendation side of a movie-streaming service from its Kafka log.",
+        subcommands: [
+            BrokerCommand.self, ProduceCommand.self, GenerateCommand.self, MigrateCommand.self,
+            IngestCommand.self, StatusCommand.self, DemoCommand.self,
+        ])
+}
