@@ -68,7 +68,7 @@ public struct IngestBatchBuilder: Sendable {
         case .success(.recommendation(let event)):
             let raw = String(decoding: bytes, as: UTF8.self)
             guard recommendationLines.insert(raw).inserted else {
-                quarantine(partition, offset, bytes, MovieLogError(.duplicate, "same bytes as an earlier recommendation line"))
+                quarantine(partition, offset, bytes, .duplicateRecommendation)
                 return
             }
             counters.recommendations += 1

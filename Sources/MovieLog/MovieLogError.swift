@@ -72,6 +72,13 @@ public struct MovieLogError: Error, Hashable, Sendable {
     }
 }
 
+extension MovieLogError {
+    /// The rejection of a recommendation line repeated byte for byte, whether the first copy
+    /// is in the same batch or stored by an earlier one (so any batching quarantines alike).
+    public static let duplicateRecommendation = MovieLogError(
+        .duplicate, "same bytes as an earlier recommendation line; the first copy is stored")
+}
+
 extension MovieLogError: CustomStringConvertible, CustomDebugStringConvertible {
     public var description: String { "\(code.name): \(message)" }
     public var debugDescription: String { "MovieLogError(code: \(code.name), message: \(message))" }

@@ -18,6 +18,7 @@ public struct ExpectedInteraction: Hashable, Sendable {
     /// The exact time of the winning rating line.
     public var ratedAt: Timestamp?
 
+    /// Creates a row; by default one with nothing watched and no rating.
     public init(
         minutesWatched: Int = 0, firstWatch: Timestamp? = nil, lastWatch: Timestamp? = nil,
         rating: Int16? = nil, ratedAt: Timestamp? = nil

@@ -5,6 +5,7 @@ public struct InteractionKey: Hashable, Sendable {
     /// The movie's slug.
     public var movieID: String
 
+    /// Creates the key of `userID`'s row for `movieID`.
     public init(userID: Int64, movieID: String) {
         self.userID = userID
         self.movieID = movieID

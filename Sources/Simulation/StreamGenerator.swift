@@ -25,10 +25,7 @@ public struct StreamGenerator: Sendable {
     public var configuration: Configuration
 
     /// Creates a generator.
-    /// - Precondition: `configuration.problems` is empty.
     public init(configuration: Configuration = Configuration()) {
-        let problems = configuration.problems
-        precondition(problems.isEmpty, "invalid stream configuration: \(problems.joined(separator: "; "))")
         self.configuration = configuration
     }
 
@@ -38,13 +35,15 @@ public struct StreamGenerator: Sendable {
     ///   line's bytes without a line ending; the buffer is valid only during the call. An
     ///   error it throws stops the generation.
     /// - Returns: what an ingest of all the lines must end up with.
+    /// - Precondition: `configuration.problems` is empty.
     public func generate(into sink: (UnsafeRawBufferPointer) throws -> Void) rethrows -> StreamTruth {
-        try generate(labelledInto: { bytes, _ in try sink(bytes) })
+        try generateLabelled(into: { bytes, _ in try sink(bytes) })
     }
 
     /// Generates the stream like ``generate(into:)``, also telling `sink` what each line is
     /// meant to be.
-    public func generate(labelledInto sink: (UnsafeRawBufferPointer, LineIntent) throws -> Void) rethrows
+    /// - Precondition: `configuration.problems` is empty.
+    public func generateLabelled(into sink: (UnsafeRawBufferPointer, LineIntent) throws -> Void) rethrows
         -> StreamTruth
     {
         var world = World(configuration: configuration)

@@ -1,4 +1,3 @@
-#if canImport(Kafka)
 import Kafka
 import MovieLog
 
@@ -18,4 +17,3 @@ public enum StreamPublisher {
         return truth
     }
 }
-#endif

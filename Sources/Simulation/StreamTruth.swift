@@ -23,6 +23,7 @@ public struct StreamTruth: Sendable, Equatable {
     /// rules that never fired are absent.
     public var quarantinedByRule: [String: Int]
 
+    /// Creates a truth from its counts and rows.
     public init(
         lines: Int, validLines: Int, dirtyLines: Int, interactions: [InteractionKey: ExpectedInteraction],
         recommendationEvents: Int, recommendationsOK: Int, quarantinedByRule: [String: Int]

@@ -36,6 +36,8 @@ public struct Store: Sendable {
     public func migrate() async throws -> [Int] {
         do {
             return try await Migrator(client: client, logger: logger).migrate()
+        } catch let error as PostgresTransactionError where error.closureError is StoreError {
+            throw error.closureError!
         } catch let error as StoreError {
             throw error
         } catch {

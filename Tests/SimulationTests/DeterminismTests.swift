@@ -35,6 +35,6 @@ import Testing
             }
             hash = (hash ^ 0x0A) &* 0x0000_0100_0000_01B3
         }
-        #expect(hash == 0)
+        #expect(hash == 0xB46B_2951_B51C_DDF1)
     }
 }

@@ -32,19 +32,30 @@ import Testing
     static func looksRight(_ dirty: DirtyCase, _ line: [UInt8]) -> Bool {
         let text = String(decoding: line, as: UTF8.self)
         let fields = text.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false)
+        let movie = movieField(text)
         switch dirty {
         case .negativeUserID: return fields.count > 1 && fields[1].hasPrefix("-")
-        case .movieIDWithSpace: return text.contains(" ") && !text.contains("recommendation")
-        case .movieIDUpperCase: return text.dropFirst(20).contains { $0.isUppercase }
-        case .movieIDControlCharacter: return line.contains { $0 < 0x20 || $0 == 0x7F }
+        case .movieIDWithSpace: return movie.contains(" ")
+        case .movieIDUpperCase: return movie.contains { $0.isUppercase }
+        case .movieIDControlCharacter: return movie.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        case .movieIDTooLong: return movie.utf8.count > 256
         case .futureTimestamp: return text.prefix(4) >= "2099"
         case .emptyMessage: return line.isEmpty
         case .nonUTF8: return String(validating: line, as: UTF8.self) == nil
         case .sqlInjection: return text.contains("DROP TABLE interactions")
         case .shellMetacharacters: return text.contains { "$|`;>".contains($0) }
-        case .movieIDTooLong: return line.count > 256 + 30
         default: return true
         }
+    }
+
+    /// The movie id of a watch or rate line (empty for other lines).
+    static func movieField(_ text: String) -> Substring {
+        for (prefix, end) in [("GET /data/m/", "/" as Character), ("GET /rate/", "=")] {
+            if let range = text.firstRange(of: prefix) {
+                return text[range.upperBound...].prefix { $0 != end }
+            }
+        }
+        return ""
     }
 
     @Test func everyCaseAppearsAndIsRejectedWithItsRule() {

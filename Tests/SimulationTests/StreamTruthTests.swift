@@ -44,7 +44,8 @@ import Testing
             case (.duplicateRecommendation, .quarantined(let code)):
                 #expect(code == .duplicate)
             case (.watch, .stored(.watch)), (.repeatedWatch, .stored(.watch)), (.lateWatch, .stored(.watch)),
-                (.rating, .stored(.rating)), (.olderRating, .stored(.rating)), (.sameMicrosecondRating, .stored(.rating)),
+                (.rating, .stored(.rating)), (.olderRating, .stored(.rating)),
+                (.sameMicrosecondRating, .stored(.rating)),
                 (.recommendation, .stored(.recommendation)):
                 break
             default:

@@ -41,13 +41,15 @@ struct Catalog {
         return first * second / count
     }
 
-    /// A title of one to four words, sometimes led by an article, sometimes with a punctuated
+    /// A title of one to four words, sometimes led by "the", sometimes with a punctuated
     /// word, ending in a year from 1920 to 2024.
     private static func title(random: inout Xoshiro256StarStar, sequel: Int? = nil) -> String {
         var words: [String] = []
-        if random.chance(0.3) { words.append(random.element(of: CatalogWords.articles)) }
+        if random.chance(0.3) { words.append("the") }
         for _ in 0..<random.number(in: 1...4) {
-            words.append(random.chance(0.08) ? random.element(of: CatalogWords.decorated) : random.element(of: CatalogWords.words))
+            words.append(
+                random.chance(0.08)
+                    ? random.element(of: CatalogWords.decorated) : random.element(of: CatalogWords.words))
         }
         if let sequel { words.append(String(sequel)) }
         words.append(String(random.number(in: 1920...2024)))

@@ -26,9 +26,6 @@ enum CatalogWords {
         "wall_e", "re-animator", "o'brien", "c'mon", "it's", "jack_and_jill", "8-bit", "hey!",
     ]
 
-    /// Joiners that may start a title.
-    static let articles: [String] = ["the", "a", "an"]
-
     /// A 256-byte id: words joined by `+`, its last word padded with `o` to the exact length,
     /// then the year.
     static let longest: String = {

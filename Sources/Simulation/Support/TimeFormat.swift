@@ -2,7 +2,7 @@
 ///
 /// A line's instant is what it prints, so a time is truncated to its format before it is
 /// used anywhere (the truth, ordering checks).
-enum TimeFormat: CaseIterable {
+enum TimeFormat {
     /// `2025-10-27T22:03`
     case minutes
     /// `2025-10-27T22:03:48`

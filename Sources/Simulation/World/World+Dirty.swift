@@ -100,11 +100,12 @@ extension World {
         case .unknownKind:
             var parts = Array(validParts(.watch).prefix(Part.request))
             let slug = randomSlug()
-            parts.append(random.element(of: [
-                Self.text("POST /rate/") + slug + Self.text("=4"), Self.text("GET /search?q=") + slug,
-                Self.text("GET /data/x/") + slug + Self.text("/3.mpg"), Self.text("DELETE /data/m/") + slug,
-                Self.text("recommendation response ") + Self.text(random.element(of: Self.servers)),
-            ]))
+            parts.append(
+                random.element(of: [
+                    Self.text("POST /rate/") + slug + Self.text("=4"), Self.text("GET /search?q=") + slug,
+                    Self.text("GET /data/x/") + slug + Self.text("/3.mpg"), Self.text("DELETE /data/m/") + slug,
+                    Self.text("recommendation response ") + Self.text(random.element(of: Self.servers)),
+                ]))
             return (parts, .unknownKind)
         case .badMinute:
             var parts = validParts(.watch)
@@ -116,16 +117,18 @@ extension World {
             return (parts, .request)
         case .badServer:
             var parts = validParts(.recommendation)
-            parts[Part.server] = Self.text(random.element(of: [
-                "team13.isri.cmu.edu", "team13.isri.cmu.edu:http", "team 13:8082", ":8082",
-                "team13.isri.cmu.edu:123456",
-            ]))
+            parts[Part.server] = Self.text(
+                random.element(of: [
+                    "team13.isri.cmu.edu", "team13.isri.cmu.edu:http", "team 13:8082", ":8082",
+                    "team13.isri.cmu.edu:123456",
+                ]))
             return (parts, .server)
         case .badLatency:
             var parts = validParts(.recommendation)
-            parts[Part.latency] = Self.text(random.element(of: [
-                "133 msec", "-5 ms", "3000000000 ms", "12 ms extra", "133 sec",
-            ]))
+            parts[Part.latency] = Self.text(
+                random.element(of: [
+                    "133 msec", "-5 ms", "3000000000 ms", "12 ms extra", "133 sec",
+                ]))
             return (parts, .latency)
         }
     }

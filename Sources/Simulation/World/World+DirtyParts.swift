@@ -64,7 +64,10 @@ extension World {
         ]
         switch kind {
         case .watch:
-            cuts += [(Part.movie, 0...parts[Part.movie].count), (Part.minute, 0...parts[Part.minute].count), (Part.suffix, 0...3)]
+            cuts += [
+                (Part.movie, 0...parts[Part.movie].count), (Part.minute, 0...parts[Part.minute].count),
+                (Part.suffix, 0...3),
+            ]
         case .rate:
             cuts += [(Part.movie, 0...parts[Part.movie].count), (Part.rating, 0...0)]
         case .recommendation:

@@ -22,8 +22,8 @@ extension Store {
                 where !stored.contains(Position(partition: recommendation.partition, offset: recommendation.offset)) {
                     quarantined.append(.init(
                         partition: recommendation.partition, offset: recommendation.offset,
-                        raw: Array(recommendation.raw.utf8), rule: MovieLogError.Code.duplicate.name,
-                        reason: "same bytes as a recommendation line stored earlier"))
+                        raw: Array(recommendation.raw.utf8), rule: MovieLogError.duplicateRecommendation.code.name,
+                        reason: MovieLogError.duplicateRecommendation.message))
                 }
                 try await insertQuarantine(quarantined, source: batch.source, connection)
                 try await storeOffsets(batch, connection)
@@ -31,6 +31,9 @@ extension Store {
                     recommendationsStored: stored.count, duplicates: batch.recommendations.count - stored.count,
                     quarantined: quarantined.count)
             }
+        } catch let error as PostgresTransactionError {
+            if let cause = error.closureError as? StoreError { throw cause }
+            throw StoreError(.query, "could not commit an ingest batch: \(String(reflecting: error))", underlying: error)
         } catch let error as StoreError {
             throw error
         } catch {

@@ -20,7 +20,7 @@ struct GeneratedLine {
         var ingest = ReferenceIngest()
         var lines: [GeneratedLine] = []
         lines.reserveCapacity(configuration.lines)
-        let truth = StreamGenerator(configuration: configuration).generate(labelledInto: { bytes, intent in
+        let truth = StreamGenerator(configuration: configuration).generateLabelled(into: { bytes, intent in
             let line = Array(bytes)
             lines.append(GeneratedLine(bytes: line, intent: intent, outcome: ingest.ingest(line)))
         })
