@@ -78,6 +78,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MovieLog"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "MarqueeTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "MarqueeTesting"]),
+        .testTarget(name: "MarqueeCLITests", dependencies: ["MarqueeTesting", "marquee"]),
         .testTarget(
             name: "IngestTests",
             dependencies: ["Ingest", "MarqueeTesting", "marquee"]

@@ -18,7 +18,7 @@ psql -q "$server" -c "CREATE DATABASE bench_ingest"
 psql -q "$server" -c "CREATE DATABASE bench_copy ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"
 
 # Marquee: broker in the background, the log produced into it, then a timed ingest of the topic.
-$marquee broker --topic movielog --partitions 4 --bootstrap-file .marquee/bench/bootstrap --log-level warning >/dev/null &
+$marquee broker --topic movielog --partitions 64 --bootstrap-file .marquee/bench/bootstrap --log-level warning >/dev/null &
 broker=$!
 trap 'kill $broker 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s .marquee/bench/bootstrap ] && break; sleep 0.1; done

@@ -55,6 +55,7 @@ public struct IngestService: Service {
                 messages.withBytes(of: entry) { builder.add(partition: entry.partition, offset: entry.offset, bytes: $0) }
             }
             summary.lag = messages.lag
+            summary.skippedOffsets += messages.skippedOffsets
             if builder.lineCount > 0, batchStarted == nil { batchStarted = clock.now }
             let due = builder.lineCount >= configuration.batchLines || messages.isAtEnd || read.isFinished
                 || batchStarted.map { $0.duration(to: clock.now) >= configuration.batchInterval } ?? false

@@ -5,6 +5,8 @@ public struct IngestSummary: Sendable, Hashable {
     public var batches = 0
     /// Batches rolled back because another consumer had moved their partitions.
     public var conflicts = 0
+    /// Kafka offsets jumped over because their messages were gone (retention) when read.
+    public var skippedOffsets: Int64 = 0
     /// Messages behind the high watermark at the last read.
     public var lag: Int64 = 0
     /// Wall time of the run.

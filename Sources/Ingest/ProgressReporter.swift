@@ -28,6 +28,7 @@ struct ProgressReporter {
             "ingest.lines_per_second": "\(Int(linesPerSecond.rounded()))",
             "ingest.quarantined": "\(summary.counters.quarantined)",
             "ingest.lag": "\(summary.lag)",
+            "ingest.skipped_offsets": "\(summary.skippedOffsets)",
             "ingest.batches": "\(summary.batches)",
             "ingest.conflicts": "\(summary.conflicts)",
         ]

@@ -60,6 +60,13 @@ final class ConsumerState: @unchecked Sendable {
         switch message.err {
         case RD_KAFKA_RESP_ERR_NO_ERROR:
             guard assignment[partition] != nil else { return }
+            if let expected = positions[partition], message.offset > expected {
+                batch.skippedOffsets += message.offset - expected
+                logger.warning("offsets skipped: messages were gone before they were read", metadata: [
+                    "kafka.partition": "\(partition)", "kafka.from": "\(expected)", "kafka.to": "\(message.offset)",
+                    "hint": "retention deleted them (or compaction); ingest sooner or keep the topic longer",
+                ])
+            }
             let bytes = UnsafeRawBufferPointer(start: message.payload, count: message.payload == nil ? 0 : message.len)
             batch.append(partition: partition, offset: message.offset, bytes: bytes)
             positions[partition] = message.offset + 1

@@ -20,6 +20,9 @@ public struct KafkaMessageBatch: Sendable {
     /// Messages behind the high watermark, summed over the assigned partitions, as last
     /// reported by the brokers.
     public internal(set) var lag: Int64 = 0
+    /// Offsets a partition jumped over in this poll: messages deleted by retention before
+    /// they were read (or removed by compaction).
+    public internal(set) var skippedOffsets: Int64 = 0
     public internal(set) var entries: [Entry] = []
     var storage: [UInt8] = []
 
@@ -46,6 +49,7 @@ public struct KafkaMessageBatch: Sendable {
     }
 
     mutating func removeMessages() {
+        skippedOffsets = 0
         entries.removeAll(keepingCapacity: true)
         storage.removeAll(keepingCapacity: true)
     }

@@ -18,8 +18,10 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var stream: StreamOptions
     @OptionGroup var log: LogOptions
 
+    /// The embedded broker keeps about 5 MiB per partition (older messages are deleted, like
+    /// retention), so the demo spreads its stream over enough partitions to keep all of it.
     @Option(help: "Partitions of the demo topic")
-    var partitions: Int = 4
+    var partitions: Int = 8
 
     @Flag(help: "Empty the ingest tables first (only for a database that holds nothing else)")
     var reset = false
@@ -41,8 +43,9 @@ struct DemoCommand: AsyncParsableCommand {
                 properties: ["fetch.wait.max.ms": "10", "session.timeout.ms": "6000"])
             Output.line("  listening on \(broker.bootstrapServers), topic movielog with \(partitions) partitions")
             Output.line("▶ generating \(streamConfiguration.lines) lines (seed \(streamConfiguration.seed)) into the topic")
-            let truth = try StreamPublisher.publish(
-                StreamGenerator(configuration: streamConfiguration), to: try KafkaProducer(configuration: kafka))
+            let producer = try KafkaProducer(
+                configuration: KafkaConfiguration(brokers: broker.bootstrapServers, topic: "movielog"))
+            let truth = try StreamPublisher.publish(StreamGenerator(configuration: streamConfiguration), to: producer)
             Output.line("  \(truth.lines) lines, \(truth.dirtyLines) of them dirty on purpose")
             Output.line("▶ ingesting into \(storeConfiguration.redactedURL) (group marquee-demo, exactly once)")
             var configuration = IngestConfiguration()

@@ -105,7 +105,8 @@ enum IngestReport {
             (\(Int(summary.linesPerSecond.rounded())) lines/s): \(counters.watches) watch, \(counters.ratings) rating, \
             \(counters.recommendations) recommendation; quarantined \(counters.quarantined)\
             \(rules.isEmpty ? "" : " (" + rules.joined(separator: ", ") + ")"); \
-            \(summary.batches) batches, \(summary.conflicts) conflicts, lag \(summary.lag)
+            \(summary.batches) batches, \(summary.conflicts) conflicts, lag \(summary.lag)\
+            \(summary.skippedOffsets > 0 ? "; \(summary.skippedOffsets) offsets skipped (gone before they were read)" : "")
             """
     }
 }
