@@ -14,10 +14,26 @@ struct ByteCursor {
     var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     /// Consumes `prefix` if the remaining bytes start with it.
-    mutating func skip(_ prefix: [UInt8]) -> Bool {
-        guard bytes.count - index >= prefix.count else { return false }
-        for (offset, byte) in prefix.enumerated() where bytes[index + offset] != byte { return false }
-        index += prefix.count
+    mutating func skip(_ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard bytes.count - index >= count else { return false }
+        let literal = prefix.utf8Start
+        for offset in 0..<count where bytes[index + offset] != literal[offset] { return false }
+        index += count
+        return true
+    }
+
+    /// Whether `bytes` is exactly `literal`.
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        for offset in 0..<bytes.count where bytes[offset] != literal.utf8Start[offset] { return false }
+        return true
+    }
+
+    /// Whether `bytes` is shorter than `literal` and starts it (a line cut inside it).
+    static func isProperPrefix(_ bytes: UnsafeRawBufferPointer, of literal: StaticString) -> Bool {
+        guard bytes.count < literal.utf8CodeUnitCount else { return false }
+        for offset in 0..<bytes.count where bytes[offset] != literal.utf8Start[offset] { return false }
         return true
     }
 
@@ -38,6 +54,24 @@ struct ByteCursor {
                 index = position + 1
                 return field
             }
+            position += 1
+        }
+        return nil
+    }
+
+    /// Like ``take(until:)`` for a movie id: also says whether every byte before the
+    /// delimiter is a slug byte and the length is within the slug rule, in the same pass.
+    mutating func takeSlug(until delimiter: UInt8) -> (field: UnsafeRawBufferPointer, isSlug: Bool)? {
+        var position = index
+        var isSlug = true
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == delimiter {
+                let field = UnsafeRawBufferPointer(rebasing: bytes[index..<position])
+                index = position + 1
+                return (field, isSlug && !field.isEmpty && field.count <= MovieID.maximumLength)
+            }
+            isSlug = isSlug && MovieID.isSlugByte(byte)
             position += 1
         }
         return nil

@@ -19,16 +19,13 @@ public struct MovieID: Hashable, Comparable, Sendable {
 
     public static func < (lhs: MovieID, rhs: MovieID) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// Whether a byte may appear in a slug.
+    /// Whether a byte may appear in a slug: `a-z 0-9 + - . _ ' : & !`, as two 64-bit masks
+    /// (bytes 0x00–0x3F and 0x40–0x7F) so the check is a shift and a test.
     @inline(__always)
-    static func isSlugByte(_ byte: UInt8) -> Bool { slugTable[Int(byte)] }
-
-    private static let slugTable: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
-        default: return Array("+-._':&!".utf8).contains(byte)
-        }
+    static func isSlugByte(_ byte: UInt8) -> Bool {
+        if byte < 64 { return (0x07FF_68C2_0000_0000 as UInt64) >> byte & 1 != 0 }
+        if byte < 128 { return (0x07FF_FFFE_8000_0000 as UInt64) >> (byte - 64) & 1 != 0 }
+        return false
     }
 
     /// Why `bytes` is not a slug, in words an operator understands; `nil` when it is one.
@@ -37,7 +34,8 @@ public struct MovieID: Hashable, Comparable, Sendable {
         if bytes.count > maximumLength {
             return "movie id is \(bytes.count) bytes long; at most \(maximumLength) are allowed"
         }
-        for (index, byte) in bytes.enumerated() where !isSlugByte(byte) {
+        for index in 0..<bytes.count where !isSlugByte(bytes[index]) {
+            let byte = bytes[index]
             let what: String
             switch byte {
             case UInt8(ascii: " "): what = "a space"

@@ -1,6 +1,6 @@
 extension MovieLogParser {
-    private static let statusSeparator = Array(" status ".utf8)
-    private static let resultSeparator = Array(" result: ".utf8)
+    private static var statusSeparator: StaticString { " status " }
+    private static var resultSeparator: StaticString { " result: " }
 
     /// Parses `<server>, status <code>, result: <result>, <latency>` (after "recommendation request ").
     func parseRecommendation(_ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64) throws
@@ -35,26 +35,26 @@ extension MovieLogParser {
 
     /// Truncated when the line stops inside the expected text, otherwise a malformed status/result.
     private func structure(
-        _ cursor: ByteCursor, expected: [UInt8], code: MovieLogError.Code, display: String
+        _ cursor: ByteCursor, expected: StaticString, code: MovieLogError.Code, display: String
     ) -> MovieLogError {
         let rest = cursor.remaining
-        if rest.count < expected.count, expected.starts(with: rest) {
+        if ByteCursor.isProperPrefix(rest, of: expected) {
             return MovieLogError(.truncated, "the line ends before \(display)")
         }
         return MovieLogError(code, "expected \(display) but found '\(LineText.excerpt(rest, limit: 30))'")
     }
 
     private func parseServer(_ field: UnsafeRawBufferPointer) throws -> String {
-        let text = LineText.excerpt(field, limit: 80)
+        func text() -> String { LineText.excerpt(field, limit: 80) }
         guard let colon = field.lastIndex(of: UInt8(ascii: ":")), colon > 0 else {
-            throw MovieLogError(.server, "server '\(text)' is not host:port")
+            throw MovieLogError(.server, "server '\(text())' is not host:port")
         }
         let port = field[(colon + 1)...]
         guard (1...5).contains(port.count), ByteCursor.allDigits(port) else {
-            throw MovieLogError(.server, "server '\(text)' has no numeric port")
+            throw MovieLogError(.server, "server '\(text())' has no numeric port")
         }
         for byte in field[..<colon] where !Self.isHostByte(byte) {
-            throw MovieLogError(.server, "server '\(text)' has a character other than A-Z a-z 0-9 . - _ in its host")
+            throw MovieLogError(.server, "server '\(text())' has a character other than A-Z a-z 0-9 . - _ in its host")
         }
         return String(decoding: field, as: UTF8.self)
     }
@@ -69,9 +69,9 @@ extension MovieLogParser {
     }
 
     private func parseStatus(_ field: UnsafeRawBufferPointer) throws -> Int16 {
-        let text = LineText.excerpt(field, limit: 20)
+        func text() -> String { LineText.excerpt(field, limit: 20) }
         guard (1...3).contains(field.count), ByteCursor.allDigits(field[...]) else {
-            throw MovieLogError(.status, "status '\(text)' is not an HTTP status number")
+            throw MovieLogError(.status, "status '\(text())' is not an HTTP status number")
         }
         let value = ByteCursor.decimal(field[...])
         guard value == 0 || (100...599).contains(value) else {
@@ -81,30 +81,31 @@ extension MovieLogParser {
     }
 
     private func parseLatency(_ field: UnsafeRawBufferPointer) throws -> Int32 {
-        let text = LineText.excerpt(field, limit: 30)
+        func text() -> String { LineText.excerpt(field, limit: 30) }
         var cursor = ByteCursor(field)
         let (count, value) = cursor.digits(limit: 10)
         guard count > 0, cursor.skip(UInt8(ascii: " ")) else {
             if MovieID.problem(in: field) == nil {
-                throw MovieLogError(.truncated, "the line ends before the latency (its last field is '\(text)')")
+                throw MovieLogError(.truncated, "the line ends before the latency (its last field is '\(text())')")
             }
-            throw MovieLogError(.latency, "latency '\(text)' is not an integer and a unit (e.g. '133 ms')")
+            throw MovieLogError(.latency, "latency '\(text())' is not an integer and a unit (e.g. '133 ms')")
         }
         let unit = cursor.remaining
         let milliseconds: Int64
-        if unit.elementsEqual("ms".utf8) {
+        if ByteCursor.equals(unit, "ms") {
             milliseconds = value
-        } else if unit.elementsEqual("s".utf8) {
+        } else if ByteCursor.equals(unit, "s") {
             milliseconds = value * 1000
         } else {
-            throw MovieLogError(.latency, "latency '\(text)' has unit '\(LineText.excerpt(unit, limit: 10))'; use ms or s")
+            throw MovieLogError(.latency, "latency '\(text())' has unit '\(LineText.excerpt(unit, limit: 10))'; use ms or s")
         }
         guard milliseconds <= Int64(Int32.max) else {
-            throw MovieLogError(.latency, "latency '\(text)' is too large")
+            throw MovieLogError(.latency, "latency '\(text())' is too large")
         }
         return Int32(milliseconds)
     }
 
+    /// Splits `id, id, …` in one pass, checking slug bytes as it goes.
     private func parseItems(_ field: UnsafeRawBufferPointer) throws -> [MovieID] {
         guard !field.isEmpty else {
             throw MovieLogError(.result, "status is 200 but the result lists no movie ids")
@@ -113,25 +114,30 @@ extension MovieLogParser {
         items.reserveCapacity(configuration.maximumItems)
         var start = 0
         var position = 0
+        var isSlug = true
+        let count = field.count
         while true {
-            let atEnd = position == field.count
-            if atEnd || (field[position] == UInt8(ascii: ",") && position + 1 < field.count
+            let atEnd = position == count
+            if atEnd || (field[position] == UInt8(ascii: ",") && position + 1 < count
                 && field[position + 1] == UInt8(ascii: " "))
             {
                 let item = UnsafeRawBufferPointer(rebasing: field[start..<position])
-                if let problem = MovieID.problem(in: item) {
+                if !isSlug || item.isEmpty || item.count > MovieID.maximumLength,
+                    let problem = MovieID.problem(in: item)
+                {
                     throw MovieLogError(.result, "result is not a list of movie ids: item \(items.count + 1): \(problem)")
                 }
                 guard items.count < configuration.maximumItems else {
-                    throw MovieLogError(
-                        .result, "result lists more than \(configuration.maximumItems) movie ids")
+                    throw MovieLogError(.result, "result lists more than \(configuration.maximumItems) movie ids")
                 }
                 items.append(MovieID(unchecked: String(decoding: item, as: UTF8.self)))
                 if atEnd { break }
                 position += 2
                 start = position
+                isSlug = true
                 continue
             }
+            isSlug = isSlug && MovieID.isSlugByte(field[position])
             position += 1
         }
         return items

@@ -58,7 +58,7 @@ public struct MovieLogParser: Sendable {
             }
             let rest = cursor.remaining
             for prefix in [Self.watchPrefix, Self.ratePrefix, Self.recommendationPrefix]
-            where rest.count < prefix.count && prefix.starts(with: rest) {
+            where ByteCursor.isProperPrefix(rest, of: prefix) {
                 throw MovieLogError(.truncated, "the line ends inside the request ('\(LineText.excerpt(rest))')")
             }
             throw MovieLogError(
@@ -86,9 +86,9 @@ public struct MovieLogParser: Sendable {
         return line.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
     }
 
-    static let watchPrefix = Array("GET /data/m/".utf8)
-    static let ratePrefix = Array("GET /rate/".utf8)
-    static let recommendationPrefix = Array("recommendation request ".utf8)
+    static var watchPrefix: StaticString { "GET /data/m/" }
+    static var ratePrefix: StaticString { "GET /rate/" }
+    static var recommendationPrefix: StaticString { "recommendation request " }
 
     // MARK: Fields
 
@@ -96,28 +96,30 @@ public struct MovieLogParser: Sendable {
         guard let field = cursor.take(until: UInt8(ascii: ",")) else {
             throw MovieLogError(.truncated, "the line ends inside the user id")
         }
-        let text = LineText.excerpt(field, limit: 20)
+        func text() -> String { LineText.excerpt(field, limit: 20) }
         if field.first == UInt8(ascii: "-"), field.count > 1, ByteCursor.allDigits(field.dropFirst()) {
-            throw MovieLogError(.userID, "user id '\(text)' is negative; it must be a positive integer")
+            throw MovieLogError(.userID, "user id '\(text())' is negative; it must be a positive integer")
         }
         guard !field.isEmpty, ByteCursor.allDigits(field[...]) else {
-            throw MovieLogError(.userID, "user id '\(text)' is not a decimal integer")
+            throw MovieLogError(.userID, "user id '\(text())' is not a decimal integer")
         }
         guard field.count <= 10 else {
-            throw MovieLogError(.userID, "user id '\(text)' has \(field.count) digits; at most 10 are allowed")
+            throw MovieLogError(.userID, "user id '\(text())' has \(field.count) digits; at most 10 are allowed")
         }
         let value = ByteCursor.decimal(field[...])
-        guard value > 0 else { throw MovieLogError(.userID, "user id '\(text)' is 0; it must be > 0") }
+        guard value > 0 else { throw MovieLogError(.userID, "user id '\(text())' is 0; it must be > 0") }
         return value
     }
 
-    private func parseMovieID(_ field: UnsafeRawBufferPointer) throws -> MovieID {
-        if let problem = MovieID.problem(in: field) { throw MovieLogError(.movieID, problem) }
-        return MovieID(unchecked: String(decoding: field, as: UTF8.self))
+    /// The movie id scanned by ``ByteCursor/takeSlug(until:)``; the slow check runs only to
+    /// say what is wrong.
+    private func parseMovieID(_ scanned: (field: UnsafeRawBufferPointer, isSlug: Bool)) throws -> MovieID {
+        if !scanned.isSlug, let problem = MovieID.problem(in: scanned.field) { throw MovieLogError(.movieID, problem) }
+        return MovieID(unchecked: String(decoding: scanned.field, as: UTF8.self))
     }
 
     private func parseWatch(_ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64) throws -> Watch {
-        guard let movie = cursor.take(until: UInt8(ascii: "/")) else {
+        guard let movie = cursor.takeSlug(until: UInt8(ascii: "/")) else {
             throw MovieLogError(.truncated, "the line ends inside the movie id of a watch request")
         }
         let movieID = try parseMovieID(movie)
@@ -130,8 +132,8 @@ public struct MovieLogParser: Sendable {
         }
         let minute = try parseMinute(minuteField)
         let suffix = cursor.remaining
-        if !suffix.elementsEqual("mpg".utf8) {
-            if suffix.count < 3, "mpg".utf8.starts(with: suffix) {
+        if !ByteCursor.equals(suffix, "mpg") {
+            if ByteCursor.isProperPrefix(suffix, of: "mpg") {
                 throw MovieLogError(.truncated, "the line ends before '.mpg' of a watch request")
             }
             throw MovieLogError(.request, "watch request ends in '.\(LineText.excerpt(suffix, limit: 20))', not '.mpg'")
@@ -140,29 +142,29 @@ public struct MovieLogParser: Sendable {
     }
 
     private func parseMinute(_ field: UnsafeRawBufferPointer) throws -> Int32 {
-        let text = LineText.excerpt(field, limit: 20)
+        func text() -> String { LineText.excerpt(field, limit: 20) }
         if field.first == UInt8(ascii: "-"), field.count > 1, ByteCursor.allDigits(field.dropFirst()) {
-            throw MovieLogError(.minute, "minute '\(text)' is negative; it must be >= 0")
+            throw MovieLogError(.minute, "minute '\(text())' is negative; it must be >= 0")
         }
         guard !field.isEmpty, ByteCursor.allDigits(field[...]) else {
-            throw MovieLogError(.minute, "minute '\(text)' is not a decimal integer >= 0")
+            throw MovieLogError(.minute, "minute '\(text())' is not a decimal integer >= 0")
         }
         guard field.count <= 9 else {
-            throw MovieLogError(.minute, "minute '\(text)' has \(field.count) digits; at most 9 are allowed")
+            throw MovieLogError(.minute, "minute '\(text())' has \(field.count) digits; at most 9 are allowed")
         }
         return Int32(ByteCursor.decimal(field[...]))
     }
 
     private func parseRating(_ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64) throws -> Rating {
-        guard let movie = cursor.take(until: UInt8(ascii: "=")) else {
+        guard let movie = cursor.takeSlug(until: UInt8(ascii: "=")) else {
             throw MovieLogError(.truncated, "the line ends inside the movie id of a rate request")
         }
         let movieID = try parseMovieID(movie)
         let field = cursor.remaining
         guard !field.isEmpty else { throw MovieLogError(.truncated, "the line ends before the rating") }
-        let text = LineText.excerpt(field, limit: 20)
+        func text() -> String { LineText.excerpt(field, limit: 20) }
         guard field.count == 1, let digit = field.first, ByteCursor.isDigit(digit) else {
-            throw MovieLogError(.rating, "rating '\(text)' is not a single digit from 1 to 5")
+            throw MovieLogError(.rating, "rating '\(text())' is not a single digit from 1 to 5")
         }
         let value = Int16(digit - UInt8(ascii: "0"))
         guard (1...5).contains(value) else {
