@@ -19,6 +19,8 @@ public struct IngestBatchBuilder: Sendable {
     public let source: String
     /// Judges lines; its clock is the ingest clock (for far-future times).
     public var parser: MovieLogParser
+    /// Shares one string per distinct movie id across batches (bounded).
+    private var movieIDs = MovieIDTable()
     private var startOffsets: [Int32: Int64] = [:]
     private var nextOffsets: [Int32: Int64] = [:]
     private var interactions: [Key: IngestCommit.InteractionUpdate] = [:]
@@ -48,7 +50,7 @@ public struct IngestBatchBuilder: Sendable {
     public mutating func add(partition: Int32, offset: Int64, bytes: UnsafeRawBufferPointer) {
         nextOffsets[partition] = offset + 1
         counters.lines += 1
-        switch parser.parse(bytes) {
+        switch parser.parse(bytes, table: &movieIDs) {
         case .success(.watch(let watch)):
             counters.watches += 1
             update(watch.userID, watch.movieID) { row in

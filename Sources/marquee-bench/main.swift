@@ -17,6 +17,7 @@ func parseAll(_ data: Data, parser: MovieLogParser) -> (accepted: Int, rejected:
     var rejected: [String: Int] = [:]
     var counts = [Int](repeating: 0, count: MovieLogError.Code.all.count)
     let index = Dictionary(uniqueKeysWithValues: MovieLogError.Code.all.enumerated().map { ($1, $0) })
+    var movieIDs = MovieIDTable()  // as ingest does: one string per distinct movie id
     data.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
         var start = 0
         let end = all.count
@@ -24,7 +25,7 @@ func parseAll(_ data: Data, parser: MovieLogParser) -> (accepted: Int, rejected:
             let rest = UnsafeRawBufferPointer(rebasing: all[start...])
             let newline = memchr(rest.baseAddress!, 10, rest.count)
             let length = newline.map { rest.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? rest.count
-            switch parser.parse(UnsafeRawBufferPointer(rebasing: all[start..<(start + length)])) {
+            switch parser.parse(UnsafeRawBufferPointer(rebasing: all[start..<(start + length)]), table: &movieIDs) {
             case .success: accepted += 1
             case .failure(let error): counts[index[error.code]!] += 1
             }

@@ -3,12 +3,17 @@ import MovieLog
 /// The ingest clock every fuzz run judges far-future times against: 2025-11-01T00:00:00Z.
 private let now = Timestamp(seconds: 1_761_955_200)
 private let parser = MovieLogParser(now: now)
+/// Shared by every input, as in a stream; small, so the fuzzer also reaches a full table.
+/// `nonisolated(unsafe)`: libFuzzer calls `fuzz` from one thread only.
+nonisolated(unsafe) private var table = MovieIDTable(capacity: 512)
 
-/// The program's entry point. SwiftPM links every Linux executable with
-/// `--defsym main=ParserFuzzer_main` (so tests can link executables), which would otherwise be
-/// undefined under `-parse-as-library`; this hands control to libFuzzer's driver.
+/// The program's entry point: starts libFuzzer's driver, which calls ``fuzz(_:_:)`` per input.
+///
+/// SwiftPM links every Linux executable with `--defsym main=ParserFuzzer_main` (so tests can
+/// link executables), and under `-parse-as-library` nothing else defines that symbol; without
+/// this function the link fails with "undefined symbol 'ParserFuzzer_main'".
 @_cdecl("ParserFuzzer_main")
-public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     var argc = argc
     var argv = argv
     return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
@@ -22,13 +27,16 @@ func LLVMFuzzerRunDriver(
 ) -> CInt
 
 /// libFuzzer's entry point: parses `size` bytes as one log line and traps when an accepted
-/// line breaks an invariant of the event types (a crash or a sanitizer report is a finding).
+/// line breaks an invariant of the event types, or when parsing through the shared
+/// ``MovieIDTable`` disagrees with parsing without it (a crash or a sanitizer report is a finding).
 ///
-/// Built with `-sanitize=fuzzer,address -parse-as-library`; libFuzzer supplies `main`.
+/// Built with `-sanitize=fuzzer,address -parse-as-library` (see README.md).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
-    switch parser.parse(bytes) {
+    let result = parser.parse(bytes)
+    precondition(parser.parse(bytes, table: &table) == result, "the movie-id table changed the result")
+    switch result {
     case .failure(let error):
         precondition(!error.message.isEmpty && error.code != .duplicate, "bad rejection \(error)")
     case .success(let event):

@@ -13,12 +13,24 @@ struct ByteCursor {
     /// The next byte, if any.
     var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    /// Consumes `prefix` if the remaining bytes start with it.
+    /// Consumes `prefix` if the remaining bytes start with it (compared eight bytes at a time).
     mutating func skip(_ prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount
         guard bytes.count - index >= count else { return false }
-        let literal = prefix.utf8Start
-        for offset in 0..<count where bytes[index + offset] != literal[offset] { return false }
+        let literal = UnsafeRawPointer(prefix.utf8Start)
+        var offset = 0
+        while offset + 8 <= count {
+            if bytes.loadUnaligned(fromByteOffset: index + offset, as: UInt64.self)
+                != literal.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            {
+                return false
+            }
+            offset += 8
+        }
+        while offset < count {
+            if bytes[index + offset] != literal.load(fromByteOffset: offset, as: UInt8.self) { return false }
+            offset += 1
+        }
         index += count
         return true
     }
@@ -36,6 +48,9 @@ struct ByteCursor {
         for offset in 0..<bytes.count where bytes[offset] != literal.utf8Start[offset] { return false }
         return true
     }
+
+    /// Consumes `count` bytes (the caller has checked they are there).
+    mutating func advance(by count: Int) { index += count }
 
     /// Consumes one byte if it is `byte`.
     mutating func skip(_ byte: UInt8) -> Bool {

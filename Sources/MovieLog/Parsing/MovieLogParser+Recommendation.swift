@@ -3,9 +3,9 @@ extension MovieLogParser {
     private static var resultSeparator: StaticString { " result: " }
 
     /// Parses `<server>, status <code>, result: <result>, <latency>` (after "recommendation request ").
-    func parseRecommendation(_ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64) throws
-        -> RecommendationEvent
-    {
+    func parseRecommendation(
+        _ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64, _ movieIDs: inout some MovieIDMaker
+    ) throws -> RecommendationEvent {
         guard let serverField = cursor.take(until: UInt8(ascii: ",")) else {
             throw MovieLogError(.truncated, "the line ends inside the server of a recommendation line")
         }
@@ -28,7 +28,7 @@ extension MovieLogParser {
         let latencyField = UnsafeRawBufferPointer(rebasing: rest[(split + 2)...])
         let latency = try parseLatency(latencyField)
         let result: RecommendationEvent.Result =
-            status == 200 ? .items(try parseItems(resultField)) : .error(try parseErrorText(resultField))
+            status == 200 ? .items(try parseItems(resultField, &movieIDs)) : .error(try parseErrorText(resultField))
         return RecommendationEvent(
             time: time, userID: userID, server: server, status: status, result: result, latencyMilliseconds: latency)
     }
@@ -106,7 +106,7 @@ extension MovieLogParser {
     }
 
     /// Splits `id, id, …` in one pass, checking slug bytes as it goes.
-    private func parseItems(_ field: UnsafeRawBufferPointer) throws -> [MovieID] {
+    private func parseItems(_ field: UnsafeRawBufferPointer, _ movieIDs: inout some MovieIDMaker) throws -> [MovieID] {
         guard !field.isEmpty else {
             throw MovieLogError(.result, "status is 200 but the result lists no movie ids")
         }
@@ -130,7 +130,7 @@ extension MovieLogParser {
                 guard items.count < configuration.maximumItems else {
                     throw MovieLogError(.result, "result lists more than \(configuration.maximumItems) movie ids")
                 }
-                items.append(MovieID(unchecked: String(decoding: item, as: UTF8.self)))
+                items.append(movieIDs.make(item))
                 if atEnd { break }
                 position += 2
                 start = position

@@ -1,6 +1,71 @@
 extension MovieLogParser {
     /// Parses `YYYY-MM-DDTHH:MM[:SS[.f{1,9}]]` and the comma after it.
     func parseTime(_ cursor: inout ByteCursor) throws -> Timestamp {
+        if let (fields, length) = Self.wellFormedTime(cursor.remaining) {
+            let field = UnsafeRawBufferPointer(rebasing: cursor.remaining[..<length])
+            cursor.advance(by: length + 1)
+            return try instant(fields, field)
+        }
+        return try parseTimeReportingErrors(&cursor)
+    }
+
+    /// The fields of a time in the expected shape, read at fixed positions, and its length
+    /// (up to the comma); `nil` for anything else, which the slow path then explains.
+    @inline(__always)
+    static func wellFormedTime(_ bytes: UnsafeRawBufferPointer) -> (TimeFields, Int)? {
+        guard bytes.count >= 17 else { return nil }
+        @inline(__always) func digit(_ index: Int) -> Int? {
+            let value = bytes[index] &- UInt8(ascii: "0")
+            return value < 10 ? Int(value) : nil
+        }
+        @inline(__always) func two(_ index: Int) -> Int? {
+            guard let high = digit(index), let low = digit(index + 1) else { return nil }
+            return high * 10 + low
+        }
+        guard let century = two(0), let yearOfCentury = two(2), bytes[4] == UInt8(ascii: "-"),
+            let month = two(5), bytes[7] == UInt8(ascii: "-"), let day = two(8), bytes[10] == UInt8(ascii: "T"),
+            let hour = two(11), bytes[13] == UInt8(ascii: ":"), let minute = two(14)
+        else { return nil }
+        var fields = TimeFields(
+            year: century * 100 + yearOfCentury, month: month, day: day, hour: hour, minute: minute, second: 0, nanosecond: 0)
+        if bytes[16] == UInt8(ascii: ",") { return (fields, 16) }
+        guard bytes.count >= 20, bytes[16] == UInt8(ascii: ":"), let second = two(17) else { return nil }
+        fields.second = second
+        if bytes[19] == UInt8(ascii: ",") { return (fields, 19) }
+        guard bytes[19] == UInt8(ascii: ".") else { return nil }
+        var index = 20
+        var nanosecond = 0
+        while index < bytes.count, index < 29, let value = digit(index) {
+            nanosecond = nanosecond * 10 + value
+            index += 1
+        }
+        guard index > 20, index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return nil }
+        for _ in index..<29 { nanosecond *= 10 }
+        fields.nanosecond = nanosecond
+        return (fields, index)
+    }
+
+    /// Calendar, epoch and ingest-clock checks shared by both paths.
+    private func instant(_ fields: TimeFields, _ field: UnsafeRawBufferPointer) throws -> Timestamp {
+        guard let time = Timestamp(
+            year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute,
+            second: fields.second, nanosecond: fields.nanosecond)
+        else {
+            throw MovieLogError(.timestamp, "time '\(LineText.excerpt(field, limit: 40))' is not a real calendar date and time")
+        }
+        guard fields.year >= 1970 else {
+            throw MovieLogError(.timestamp, "time '\(LineText.excerpt(field, limit: 40))' is before 1970, not a plausible log time")
+        }
+        if time > now.adding(seconds: configuration.futureSkew) {
+            throw MovieLogError(
+                .futureTimestamp,
+                "time '\(LineText.excerpt(field, limit: 40))' is more than \(configuration.futureSkew) s ahead of the ingest clock")
+        }
+        return time
+    }
+
+    /// The field-by-field parse, for times not in the common shape: says exactly what is wrong.
+    private func parseTimeReportingErrors(_ cursor: inout ByteCursor) throws -> Timestamp {
         let start = cursor.remaining
         func excerpt() -> String {
             let field = start.firstIndex(of: UInt8(ascii: ",")).map { UnsafeRawBufferPointer(rebasing: start[..<$0]) } ?? start
@@ -41,19 +106,14 @@ extension MovieLogParser {
             if cursor.isAtEnd { throw MovieLogError(.truncated, "the line ends after the time") }
             throw malformed(shape)
         }
-        guard let time = Timestamp(
-            year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanosecond: nanosecond)
-        else {
-            throw MovieLogError(.timestamp, "time '\(excerpt())' is not a real calendar date and time")
-        }
-        guard year >= 1970 else {
-            throw MovieLogError(.timestamp, "time '\(excerpt())' is before 1970, not a plausible log time")
-        }
-        if time > now.adding(seconds: configuration.futureSkew) {
-            throw MovieLogError(
-                .futureTimestamp,
-                "time '\(excerpt())' is more than \(configuration.futureSkew) s ahead of the ingest clock")
-        }
-        return time
+        let field = UnsafeRawBufferPointer(rebasing: start[..<(start.count - cursor.remaining.count - 1)])
+        return try instant(
+            TimeFields(year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanosecond: nanosecond),
+            field)
     }
+}
+
+/// The parts of a printed time, not yet checked against the calendar.
+struct TimeFields {
+    var year, month, day, hour, minute, second, nanosecond: Int
 }

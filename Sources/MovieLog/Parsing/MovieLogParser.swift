@@ -37,6 +37,17 @@ public struct MovieLogParser: Sendable {
 
     /// Parses one message. `line` may end in one `\n` or `\r\n`.
     public func parse(_ line: UnsafeRawBufferPointer) -> Result<MovieLogEvent, MovieLogError> {
+        var fresh = FreshMovieIDs()
+        return parse(line, &fresh)
+    }
+
+    /// Parses one message, taking movie ids from `table` (one shared string per distinct id):
+    /// the fast path for streams, which name the same movies over and over.
+    public func parse(_ line: UnsafeRawBufferPointer, table: inout MovieIDTable) -> Result<MovieLogEvent, MovieLogError> {
+        parse(line, &table)
+    }
+
+    private func parse(_ line: UnsafeRawBufferPointer, _ movieIDs: inout some MovieIDMaker) -> Result<MovieLogEvent, MovieLogError> {
         var end = line.count
         if end > 0, line[end - 1] == UInt8(ascii: "\n") {
             end -= 1
@@ -51,10 +62,11 @@ public struct MovieLogParser: Sendable {
         do {
             let time = try parseTime(&cursor)
             let userID = try parseUserID(&cursor)
-            if cursor.skip(Self.watchPrefix) { return .success(.watch(try parseWatch(&cursor, time, userID))) }
-            if cursor.skip(Self.ratePrefix) { return .success(.rating(try parseRating(&cursor, time, userID))) }
-            if cursor.skip(Self.recommendationPrefix) {
-                return .success(.recommendation(try parseRecommendation(&cursor, time, userID)))
+            if cursor.peek == UInt8(ascii: "G") {
+                if cursor.skip(Self.watchPrefix) { return .success(.watch(try parseWatch(&cursor, time, userID, &movieIDs))) }
+                if cursor.skip(Self.ratePrefix) { return .success(.rating(try parseRating(&cursor, time, userID, &movieIDs))) }
+            } else if cursor.skip(Self.recommendationPrefix) {
+                return .success(.recommendation(try parseRecommendation(&cursor, time, userID, &movieIDs)))
             }
             let rest = cursor.remaining
             for prefix in [Self.watchPrefix, Self.ratePrefix, Self.recommendationPrefix]
@@ -113,16 +125,20 @@ public struct MovieLogParser: Sendable {
 
     /// The movie id scanned by ``ByteCursor/takeSlug(until:)``; the slow check runs only to
     /// say what is wrong.
-    private func parseMovieID(_ scanned: (field: UnsafeRawBufferPointer, isSlug: Bool)) throws -> MovieID {
+    private func parseMovieID(
+        _ scanned: (field: UnsafeRawBufferPointer, isSlug: Bool), _ movieIDs: inout some MovieIDMaker
+    ) throws -> MovieID {
         if !scanned.isSlug, let problem = MovieID.problem(in: scanned.field) { throw MovieLogError(.movieID, problem) }
-        return MovieID(unchecked: String(decoding: scanned.field, as: UTF8.self))
+        return movieIDs.make(scanned.field)
     }
 
-    private func parseWatch(_ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64) throws -> Watch {
+    private func parseWatch(
+        _ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64, _ movieIDs: inout some MovieIDMaker
+    ) throws -> Watch {
         guard let movie = cursor.takeSlug(until: UInt8(ascii: "/")) else {
             throw MovieLogError(.truncated, "the line ends inside the movie id of a watch request")
         }
-        let movieID = try parseMovieID(movie)
+        let movieID = try parseMovieID(movie, &movieIDs)
         guard let minuteField = cursor.take(until: UInt8(ascii: ".")) else {
             let rest = cursor.remaining
             if !rest.isEmpty, !ByteCursor.allDigits(rest[...]) {
@@ -155,11 +171,13 @@ public struct MovieLogParser: Sendable {
         return Int32(ByteCursor.decimal(field[...]))
     }
 
-    private func parseRating(_ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64) throws -> Rating {
+    private func parseRating(
+        _ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64, _ movieIDs: inout some MovieIDMaker
+    ) throws -> Rating {
         guard let movie = cursor.takeSlug(until: UInt8(ascii: "=")) else {
             throw MovieLogError(.truncated, "the line ends inside the movie id of a rate request")
         }
-        let movieID = try parseMovieID(movie)
+        let movieID = try parseMovieID(movie, &movieIDs)
         let field = cursor.remaining
         guard !field.isEmpty else { throw MovieLogError(.truncated, "the line ends before the rating") }
         func text() -> String { LineText.excerpt(field, limit: 20) }

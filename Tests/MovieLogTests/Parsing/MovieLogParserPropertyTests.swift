@@ -2,7 +2,8 @@ import MovieLog
 import Testing
 
 /// Random bytes and random mutations of the real lines: the parser never crashes, every
-/// rejection carries a code and a message, and every accepted line round-trips.
+/// rejection carries a code and a message, every accepted line round-trips, and parsing
+/// through a ``MovieIDTable`` gives the same result as without one.
 @Suite struct MovieLogParserPropertyTests {
     /// Bytes that steer mutations towards the grammar's edges.
     private static let interesting: [[UInt8]] = [
@@ -13,6 +14,7 @@ import Testing
 
     @Test func randomBytesNeverCrash() {
         var generator = SplitMix64(seed: 1)
+        var table = MovieIDTable()
         let alphabet = Array("0123456789-:T,./= abcmsGET\n".utf8) + [0x00, 0x7F, 0x80, 0xC3, 0xFF]
         for round in 0..<4000 {
             let count = Int.random(in: 0...120, using: &generator)
@@ -20,18 +22,19 @@ import Testing
                 round.isMultiple(of: 2)
                     ? UInt8.random(in: 0...255, using: &generator) : alphabet.randomElement(using: &generator)!
             }
-            check(bytes)
+            check(bytes, &table)
         }
     }
 
     @Test func mutatedRealLinesNeverCrashAndRoundTrip() {
         var generator = SplitMix64(seed: 0x5EED)
+        var table = MovieIDTable(capacity: 64)
         var accepted = 0
         let rounds = 6000
         for round in 0..<rounds {
             var bytes = Array(Fixture.realLines[round % 3].utf8)
             for _ in 0..<Int.random(in: 1...3, using: &generator) { mutate(&bytes, using: &generator) }
-            if check(bytes) { accepted += 1 }
+            if check(bytes, &table) { accepted += 1 }
         }
         // Enough mutants stay valid for the round trip to mean something, and enough break.
         #expect(accepted > rounds / 20)
@@ -40,9 +43,11 @@ import Testing
 
     /// Parses `bytes` and checks what must hold of any outcome; returns whether the line was accepted.
     @discardableResult
-    private func check(_ bytes: [UInt8]) -> Bool {
+    private func check(_ bytes: [UInt8], _ table: inout MovieIDTable) -> Bool {
         let line = String(decoding: bytes, as: UTF8.self)
-        switch parse(bytes: bytes) {
+        let result = parse(bytes: bytes)
+        #expect(bytes.withUnsafeBytes { Fixture.parser.parse($0, table: &table) } == result, "\(line)")
+        switch result {
         case .failure(let error):
             #expect(MovieLogError.Code.all.contains(error.code) && error.code != .duplicate)
             #expect(!error.message.isEmpty)
