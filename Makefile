@@ -37,4 +37,5 @@ bench-ingest: deps
 
 fuzz: deps
 	swift build --package-path Fuzz -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
-	Fuzz/.build/debug/ParserFuzzer Fuzz/corpus -max_total_time=$${FUZZ_SECONDS:-180}
+	mkdir -p Fuzz/.build/corpus
+	SWIFT_BACKTRACE=enable=no Fuzz/.build/debug/ParserFuzzer Fuzz/.build/corpus Fuzz/corpus -max_total_time=$${FUZZ_SECONDS:-180}

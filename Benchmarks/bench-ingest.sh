@@ -18,6 +18,7 @@ psql -q "$server" -c "CREATE DATABASE bench_ingest"
 psql -q "$server" -c "CREATE DATABASE bench_copy ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"
 
 # Marquee: broker in the background, the log produced into it, then a timed ingest of the topic.
+rm -f .marquee/bench/bootstrap
 $marquee broker --topic movielog --partitions 64 --bootstrap-file .marquee/bench/bootstrap --log-level warning >/dev/null &
 broker=$!
 trap 'kill $broker 2>/dev/null || true' EXIT

@@ -1,7 +1,9 @@
 /// How ``IngestService`` batches and reports.
 public struct IngestConfiguration: Sendable {
-    /// Commit once a batch holds this many lines. Default 50,000.
-    public var batchLines: Int = 50_000
+    /// Commit once a batch holds this many lines. Default 200,000: larger batches fold more
+    /// lines into each user×movie row (fewer upserts); at most two batches are in memory (one
+    /// being written, one being built), about 100 MB at this size.
+    public var batchLines: Int = 200_000
     /// Commit once a batch's first line is this old, however small it is. Default 1 s.
     public var batchInterval: Duration = .seconds(1)
     /// Longest wait for new lines in one read. Default 200 ms.

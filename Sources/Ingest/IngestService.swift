@@ -29,71 +29,58 @@ public struct IngestService: Service {
     public func run() async throws { _ = try await ingest() }
 
     /// Runs the loop and returns what it committed.
+    ///
+    /// Batch N is written by a child task while batch N+1 is read and parsed; a commit starts
+    /// only after the previous one has landed, so positions advance in order.
     public func ingest() async throws -> IngestSummary {
-        let clock = ContinuousClock()
-        let started = clock.now
-        var parser = MovieLogParser(now: .current)
-        parser.configuration.futureSkew = configuration.futureSkew
-        var builder = IngestBatchBuilder(groupID: source.groupID, source: source.sourceName, parser: parser)
-        var summary = IngestSummary()
-        var generation: UInt64?
-        var batchStarted: ContinuousClock.Instant?
-        var firstLine: ContinuousClock.Instant?
-        var progress = ProgressReporter(interval: configuration.progressInterval, start: started)
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let room = max(1, configuration.batchLines - builder.lineCount)
-            let read = try await source.read(maxLines: min(room, 10_000), timeout: configuration.pollTimeout)
-            let messages = read.messages
-            if messages.generation != generation {
-                builder.reset(startOffsets: messages.startOffsets)
-                generation = messages.generation
-                batchStarted = nil
+        var loop = IngestLoop(service: self)
+        try await withThrowingTaskGroup(of: CommitResult.self) { commits in
+            while true {
+                while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    let read = try await source.read(maxLines: loop.room, timeout: configuration.pollTimeout)
+                    loop.take(read)
+                    if loop.isDue(read), let batch = loop.makeBatch() {
+                        if let result = try await commits.next() { loop.settle(result) }
+                        if loop.conflicted {
+                            try await rewind(&loop)
+                            continue
+                        }
+                        commits.addTask { try await self.write(batch.commit, counters: batch.counters) }
+                    }
+                    loop.report()
+                    if loop.isDone(read) { break }
+                }
+                if let result = try await commits.next() { loop.settle(result) }
+                if !loop.conflicted, let batch = loop.makeBatch() {
+                    loop.settle(try await write(batch.commit, counters: batch.counters))
+                }
+                guard loop.conflicted else { break }
+                try await rewind(&loop)
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
             }
-            builder.parser.now = .current
-            if firstLine == nil, !messages.entries.isEmpty { firstLine = clock.now }
-            for entry in messages.entries {
-                messages.withBytes(of: entry) { builder.add(partition: entry.partition, offset: entry.offset, bytes: $0) }
-            }
-            summary.lag = messages.lag
-            summary.skippedOffsets += messages.skippedOffsets
-            if builder.lineCount > 0, batchStarted == nil { batchStarted = clock.now }
-            let due = builder.lineCount >= configuration.batchLines || messages.isAtEnd || read.isFinished
-                || batchStarted.map { $0.duration(to: clock.now) >= configuration.batchInterval } ?? false
-            if due, builder.lineCount > 0 {
-                if try await commit(&builder, into: &summary) == false { generation = nil }
-                batchStarted = nil
-            }
-            summary.elapsed = started.duration(to: clock.now)
-            summary.sinceFirstLine = (firstLine ?? clock.now).duration(to: clock.now)
-            progress.report(summary, now: clock.now, logger: logger)
-            if read.isFinished || (configuration.stopAtEnd && messages.isAtEnd && builder.lineCount == 0) { break }
         }
-        if builder.lineCount > 0 { _ = try await commit(&builder, into: &summary) }
         await source.close()
-        summary.elapsed = started.duration(to: clock.now)
-        summary.sinceFirstLine = (firstLine ?? clock.now).duration(to: clock.now)
-        logger.info("ingest finished", metadata: ProgressReporter.metadata(summary, linesPerSecond: summary.linesPerSecond))
-        return summary
+        return loop.finish()
     }
 
-    /// Commits the batch; false when it conflicted and the source was rewound.
-    private func commit(_ builder: inout IngestBatchBuilder, into summary: inout IngestSummary) async throws -> Bool {
-        var counters = builder.counters
-        let batch = builder.makeCommit()
+    private func rewind(_ loop: inout IngestLoop) async throws {
+        try await source.rewind()
+        loop.rewound()
+    }
+
+    /// Writes one batch, retrying with backoff while the database is unreachable.
+    private func write(_ batch: IngestCommit, counters: IngestCounters) async throws -> CommitResult {
         var delay = Duration.milliseconds(500)
         while true {
             do {
                 let outcome = try await store.commit(batch)
+                var counters = counters
                 counters.recommendations -= outcome.duplicates
                 counters.quarantinedByRule[MovieLogError.Code.duplicate.name, default: 0] += outcome.duplicates
-                summary.counters.add(counters)
-                summary.batches += 1
-                return true
+                return .committed(counters)
             } catch let error as StoreError where error.code == .offsetConflict {
-                summary.conflicts += 1
                 logger.warning("batch rolled back", metadata: ["ingest.reason": "\(error.message)"])
-                try await source.rewind()
-                return false
+                return .conflicted
             } catch {
                 if Task.isCancelled { throw error }
                 logger.error("commit failed; retrying", metadata: [
@@ -105,6 +92,13 @@ public struct IngestService: Service {
             }
         }
     }
+}
+
+/// How a commit ended.
+enum CommitResult: Sendable {
+    case committed(IngestCounters)
+    /// Another consumer had moved a partition: the batch was rolled back.
+    case conflicted
 }
 
 extension Timestamp {

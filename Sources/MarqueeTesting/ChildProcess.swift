@@ -4,8 +4,7 @@ import Synchronization
 /// A `marquee` subprocess, for tests that crash, kill or scale out real processes. Its
 /// standard output and error are collected as they arrive, so a chatty child never blocks.
 public final class ChildProcess: Sendable {
-    // `Process` is configured in init and afterwards only read or signalled.
-    private nonisolated(unsafe) let process = Process()
+    private let process = Process()
     private let output = OutputBuffer()
     private let errorOutput = OutputBuffer()
 

@@ -11,12 +11,16 @@ public final class KafkaProducer: Sendable {
     private nonisolated(unsafe) let topic: OpaquePointer
     private let deliveries: DeliveryCounter
 
-    /// Properties Marquee sets before the user's `-X` overrides: large local queues so a
-    /// fast producer blocks rarely, and idempotence so retries never duplicate a line.
+    /// Properties Marquee sets before the user's `-X` overrides, tuned for publishing logs in
+    /// bulk: large local queues so a fast producer blocks rarely, large batches (up to 100 ms
+    /// of lines) so brokers and consumers move few, big message sets, and idempotence so
+    /// retries never duplicate a line. A latency-sensitive producer lowers `linger.ms`.
     public static let defaultProperties: [String: String] = [
         "queue.buffering.max.messages": "1000000",
         "queue.buffering.max.kbytes": "1048576",
-        "linger.ms": "5",
+        "linger.ms": "100",
+        "batch.num.messages": "100000",
+        "batch.size": "8388608",
         "enable.idempotence": "true",
     ]
 
@@ -64,7 +68,12 @@ public final class KafkaProducer: Sendable {
     @discardableResult
     public func flush(timeout: Duration = .seconds(60)) throws -> Int {
         let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
-        try rdKafka(.produce, "rd_kafka_flush", rd_kafka_flush(handle.pointer, milliseconds))
+        if rd_kafka_flush(handle.pointer, milliseconds) != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(
+                .produce,
+                "\(rd_kafka_outq_len(handle.pointer)) messages still undelivered after \(timeout); "
+                    + "check that the brokers are reachable (--brokers)")
+        }
         let (delivered, failed, lastError) = deliveries.snapshot()
         if failed > 0 {
             throw KafkaError(.produce, "\(failed) messages were not delivered (last error: \(lastError)); check the brokers")

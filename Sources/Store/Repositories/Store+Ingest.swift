@@ -104,8 +104,10 @@ extension Store {
                         \(ratings)::int2[], \(ratedAt)::int8[])
                  AS u(user_id, movie_id, minutes, first_us, last_us, rating, rated_us)
             ON CONFLICT (user_id, movie_id) DO UPDATE SET
-                minutes = CASE WHEN excluded.minutes <@ i.minutes THEN i.minutes
-                               ELSE (SELECT array_agg(DISTINCT m ORDER BY m) FROM unnest(i.minutes || excluded.minutes) AS m)
+                minutes = CASE WHEN cardinality(excluded.minutes) = 0 THEN i.minutes
+                               WHEN cardinality(i.minutes) = 0 OR excluded.minutes[1] > i.minutes[cardinality(i.minutes)]
+                                    THEN i.minutes || excluded.minutes  -- a session moving forward: still sorted, distinct
+                               ELSE ARRAY(SELECT DISTINCT m FROM unnest(i.minutes || excluded.minutes) AS m ORDER BY m)
                           END,
                 first_watch_at = least(i.first_watch_at, excluded.first_watch_at),
                 last_watch_at = greatest(i.last_watch_at, excluded.last_watch_at),

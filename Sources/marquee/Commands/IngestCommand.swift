@@ -29,7 +29,7 @@ struct IngestCommand: AsyncParsableCommand {
     var source: String?
 
     @Option(help: "Commit after this many lines")
-    var batchLines: Int = 50_000
+    var batchLines: Int = 200_000
 
     @Option(help: "Commit a batch at the latest this many milliseconds after its first line")
     var batchIntervalMs: Int = 1000

@@ -2,10 +2,11 @@ import MovieLog
 import Testing
 
 @Suite struct MovieLogEventTests {
-    @Test(arguments: [
-        (Fixture.watchLine, 1_761_602_628, 39157), (Fixture.rateLine, 1_664_493_895, 3),
-        (Fixture.recommendationLine, 1_644_343_616, 284_507),
-    ] as [(String, Int64, Int64)])
+    @Test(
+        arguments: [
+            (Fixture.watchLine, 1_761_602_628, 39157), (Fixture.rateLine, 1_664_493_895, 3),
+            (Fixture.recommendationLine, 1_644_343_616, 284_507),
+        ] as [(String, Int64, Int64)])
     func commonFields(line: String, seconds: Int64, userID: Int64) throws {
         let event = try parse(line).get()
         #expect(event.time.seconds == seconds)

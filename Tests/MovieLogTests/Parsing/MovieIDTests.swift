@@ -24,7 +24,9 @@ import Testing
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789+-._':&!".unicodeScalars)
         for value in 0x01...0x7F {
             let scalar = Unicode.Scalar(UInt8(value))
-            #expect((MovieID("a" + String(scalar)) != nil) == allowed.contains(scalar), "byte 0x\(String(value, radix: 16))")
+            #expect(
+                (MovieID("a" + String(scalar)) != nil) == allowed.contains(scalar), "byte 0x\(String(value, radix: 16))"
+            )
         }
     }
 

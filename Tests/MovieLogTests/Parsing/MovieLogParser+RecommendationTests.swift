@@ -14,11 +14,12 @@ import Testing
 
     // MARK: Accepted
 
-    @Test(arguments: [
-        ("0", "java.net.SocketTimeoutException: Read timed out", 0),
-        ("500", "Internal Server Error", 500), ("404", "", 404), ("503", "service unavailable, try later", 503),
-        ("100", "continue?", 100), ("599", "x", 599),
-    ] as [(String, String, Int16)])
+    @Test(
+        arguments: [
+            ("0", "java.net.SocketTimeoutException: Read timed out", 0),
+            ("500", "Internal Server Error", 500), ("404", "", 404), ("503", "service unavailable, try later", 503),
+            ("100", "continue?", 100), ("599", "x", 599),
+        ] as [(String, String, Int16)])
     func errorResult(status: String, text: String, value: Int16) throws {
         let event = try recommendation(Fixture.recommendation(status: status, result: text, latency: "600 ms"))
         #expect(event.status == value)
@@ -27,8 +28,9 @@ import Testing
         #expect(event.latencyMilliseconds == 600)
     }
 
-    @Test(arguments: [("133 ms", 133), ("0 ms", 0), ("2 s", 2000), ("2147483647 ms", Int32.max), ("0000000007 ms", 7)]
-          as [(String, Int32)])
+    @Test(
+        arguments: [("133 ms", 133), ("0 ms", 0), ("2 s", 2000), ("2147483647 ms", Int32.max), ("0000000007 ms", 7)]
+            as [(String, Int32)])
     func latency(text: String, milliseconds: Int32) throws {
         #expect(try recommendation(Fixture.recommendation(latency: text)).latencyMilliseconds == milliseconds)
     }
@@ -48,7 +50,8 @@ import Testing
     // MARK: Rejected
 
     @Test(arguments: [
-        ("abc", "status 'abc'"), ("", "status ''"), ("2000", "status '2000'"), ("99", "status 99"), ("600", "status 600"),
+        ("abc", "status 'abc'"), ("", "status ''"), ("2000", "status '2000'"), ("99", "status 99"),
+        ("600", "status 600"),
         ("-1", "status '-1'"), ("20O", "status '20O'"), ("1", "status 1"), (" 200", "status ' 200'"),
         ("$(rm -rf /)", "status '$(rm -rf /)'"),
     ])
@@ -86,8 +89,10 @@ import Testing
         try rejection(Fixture.recommendation(server: server), .server, mentioning: "server")
     }
 
-    @Test(arguments: ["133 msec", "Fast", "1.5 s", "-1 ms", "133 MS", "99999999999 ms", "9999999 s", "133 ms;rm",
-                      "133 ms ", "133  ms", "ms 133", "$(rm -rf /)"])
+    @Test(arguments: [
+        "133 msec", "Fast", "1.5 s", "-1 ms", "133 MS", "99999999999 ms", "9999999 s", "133 ms;rm",
+        "133 ms ", "133  ms", "ms 133", "$(rm -rf /)",
+    ])
     func badLatency(text: String) throws {
         try rejection(Fixture.recommendation(latency: text), .latency, mentioning: "latency")
     }

@@ -14,25 +14,35 @@ import Testing
     static let goodTimes: [Case] = [
         Case(text: "2025-10-27T22:03:48", seconds: 1_761_602_628, nanoseconds: 0, description: "2025-10-27T22:03:48Z"),
         Case(text: "2025-10-27T22:03", seconds: 1_761_602_580, nanoseconds: 0, description: "2025-10-27T22:03:00Z"),
-        Case(text: "2025-10-17T01:33:45.122692921", seconds: 1_760_664_825, nanoseconds: 122_692_921,
-             description: "2025-10-17T01:33:45.122692921Z"),
-        Case(text: "2025-10-17T01:33:45.5", seconds: 1_760_664_825, nanoseconds: 500_000_000,
-             description: "2025-10-17T01:33:45.5Z"),
-        Case(text: "2025-10-17T01:33:45.12", seconds: 1_760_664_825, nanoseconds: 120_000_000,
-             description: "2025-10-17T01:33:45.12Z"),
-        Case(text: "2025-10-17T01:33:45.947788", seconds: 1_760_664_825, nanoseconds: 947_788_000,
-             description: "2025-10-17T01:33:45.947788Z"),
-        Case(text: "2025-10-17T01:33:45.1234567", seconds: 1_760_664_825, nanoseconds: 123_456_700,
-             description: "2025-10-17T01:33:45.1234567Z"),
-        Case(text: "2025-10-17T01:33:45.12345678", seconds: 1_760_664_825, nanoseconds: 123_456_780,
-             description: "2025-10-17T01:33:45.12345678Z"),
-        Case(text: "2025-10-17T01:33:45.000000001", seconds: 1_760_664_825, nanoseconds: 1,
-             description: "2025-10-17T01:33:45.000000001Z"),
-        Case(text: "2025-10-17T01:33:45.999999999", seconds: 1_760_664_825, nanoseconds: 999_999_999,
-             description: "2025-10-17T01:33:45.999999999Z"),
-        Case(text: "2025-10-17T01:33:45.100", seconds: 1_760_664_825, nanoseconds: 100_000_000,
-             description: "2025-10-17T01:33:45.1Z"),
-        Case(text: "2025-10-17T01:33:45.0", seconds: 1_760_664_825, nanoseconds: 0, description: "2025-10-17T01:33:45Z"),
+        Case(
+            text: "2025-10-17T01:33:45.122692921", seconds: 1_760_664_825, nanoseconds: 122_692_921,
+            description: "2025-10-17T01:33:45.122692921Z"),
+        Case(
+            text: "2025-10-17T01:33:45.5", seconds: 1_760_664_825, nanoseconds: 500_000_000,
+            description: "2025-10-17T01:33:45.5Z"),
+        Case(
+            text: "2025-10-17T01:33:45.12", seconds: 1_760_664_825, nanoseconds: 120_000_000,
+            description: "2025-10-17T01:33:45.12Z"),
+        Case(
+            text: "2025-10-17T01:33:45.947788", seconds: 1_760_664_825, nanoseconds: 947_788_000,
+            description: "2025-10-17T01:33:45.947788Z"),
+        Case(
+            text: "2025-10-17T01:33:45.1234567", seconds: 1_760_664_825, nanoseconds: 123_456_700,
+            description: "2025-10-17T01:33:45.1234567Z"),
+        Case(
+            text: "2025-10-17T01:33:45.12345678", seconds: 1_760_664_825, nanoseconds: 123_456_780,
+            description: "2025-10-17T01:33:45.12345678Z"),
+        Case(
+            text: "2025-10-17T01:33:45.000000001", seconds: 1_760_664_825, nanoseconds: 1,
+            description: "2025-10-17T01:33:45.000000001Z"),
+        Case(
+            text: "2025-10-17T01:33:45.999999999", seconds: 1_760_664_825, nanoseconds: 999_999_999,
+            description: "2025-10-17T01:33:45.999999999Z"),
+        Case(
+            text: "2025-10-17T01:33:45.100", seconds: 1_760_664_825, nanoseconds: 100_000_000,
+            description: "2025-10-17T01:33:45.1Z"),
+        Case(
+            text: "2025-10-17T01:33:45.0", seconds: 1_760_664_825, nanoseconds: 0, description: "2025-10-17T01:33:45Z"),
         Case(text: "1970-01-01T00:00", seconds: 0, nanoseconds: 0, description: "1970-01-01T00:00:00Z"),
         Case(text: "2024-02-29T12:00:00", seconds: 1_709_208_000, nanoseconds: 0, description: "2024-02-29T12:00:00Z"),
         Case(text: "2000-02-29T00:00", seconds: 951_782_400, nanoseconds: 0, description: "2000-02-29T00:00:00Z"),
@@ -77,7 +87,8 @@ import Testing
     // MARK: Far future (the clock is 2025-11-01T00:00:00Z, the skew 1 day)
 
     @Test(arguments: [
-        "2025-11-02T00:00:00.000000001", "2025-11-02T00:00:01", "2025-11-02T00:01", "2026-01-01T00:00", "2099-12-31T23:59",
+        "2025-11-02T00:00:00.000000001", "2025-11-02T00:00:01", "2025-11-02T00:01", "2026-01-01T00:00",
+        "2099-12-31T23:59",
         "9999-12-31T23:59:59.999999999", "2096-02-29T00:00",
     ])
     func farFutureTime(text: String) throws {
@@ -88,8 +99,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["2025-11-02T00:00", "2025-11-02T00:00:00.000000000", "2025-11-01T23:59:59.999999999",
-                      "2025-11-01T00:00", "2025-11-01T12:00"])
+    @Test(arguments: [
+        "2025-11-02T00:00", "2025-11-02T00:00:00.000000000", "2025-11-01T23:59:59.999999999",
+        "2025-11-01T00:00", "2025-11-01T12:00",
+    ])
     func nearFutureTimeIsAccepted(text: String) throws {
         #expect(try parse(Fixture.watch(time: text)).get().time > Timestamp(seconds: 1_761_955_199))
     }

@@ -6,11 +6,13 @@ import Testing
 /// through a ``MovieIDTable`` gives the same result as without one.
 @Suite struct MovieLogParserPropertyTests {
     /// Bytes that steer mutations towards the grammar's edges.
-    private static let interesting: [[UInt8]] = [
-        ",", ", ", "/", ".", ":", "-", "=", " ", "0", "9", "200", "500", "9999999999", "12345678901", "ms", "s", "T",
-        "\n", "\r", "\u{0}", "A", "$(rm -rf /)", "');--", ".123456789", ".1234567890", "recommendation request ",
-        "GET /rate/", "GET /data/m/",
-    ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x8E, 0xAC]]
+    private static let interesting: [[UInt8]] =
+        [
+            ",", ", ", "/", ".", ":", "-", "=", " ", "0", "9", "200", "500", "9999999999", "12345678901", "ms", "s",
+            "T",
+            "\n", "\r", "\u{0}", "A", "$(rm -rf /)", "');--", ".123456789", ".1234567890", "recommendation request ",
+            "GET /rate/", "GET /data/m/",
+        ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x8E, 0xAC]]
 
     @Test func randomBytesNeverCrash() {
         var generator = SplitMix64(seed: 1)

@@ -131,7 +131,8 @@ import Testing
     static let badMovieIDs: [(String, String)] = [
         ("the matrix 1999", "a space"), ("The+Matrix+1999", "upper-case letter 'T'"),
         ("the+matrix\u{07}+1999", "control character 0x7"), ("the+matrix\t1999", "control character 0x9"),
-        ("the+matrix\u{7F}", "control character 0x7F"), ("", "empty"), (String(repeating: "a", count: 257), "257 bytes"),
+        ("the+matrix\u{7F}", "control character 0x7F"), ("", "empty"),
+        (String(repeating: "a", count: 257), "257 bytes"),
         ("x');DROP TABLE interactions;--", "character ')'"), ("$(rm -rf /)", "character '$'"),
         ("a\"b", "character '\"'"),
     ]
@@ -168,9 +169,11 @@ import Testing
 
     // MARK: Rating
 
-    @Test(arguments: [("seven", "not a single digit"), ("6", "outside 1 to 5"), ("0", "outside 1 to 5"),
-                      ("10", "not a single digit"), ("-1", "not a single digit"), ("3 ", "not a single digit"),
-                      ("4.5", "not a single digit"), ("9", "outside 1 to 5"), ("x", "not a single digit")])
+    @Test(arguments: [
+        ("seven", "not a single digit"), ("6", "outside 1 to 5"), ("0", "outside 1 to 5"),
+        ("10", "not a single digit"), ("-1", "not a single digit"), ("3 ", "not a single digit"),
+        ("4.5", "not a single digit"), ("9", "outside 1 to 5"), ("x", "not a single digit"),
+    ])
     func badRating(rating: String, why: String) throws {
         let error = try #require(parse(Fixture.rate(rating: rating)).rejection)
         #expect(error.code == .rating)

@@ -14,19 +14,25 @@ enum Fixture {
     static let realLines = [watchLine, rateLine, recommendationLine]
 
     /// A line of each kind with `field` in place of the one under test.
-    static func watch(time: String = "2025-10-27T22:03:48", user: String = "39157", movie: String = "the+matrix+1999",
-                      minute: String = "12") -> String {
+    static func watch(
+        time: String = "2025-10-27T22:03:48", user: String = "39157", movie: String = "the+matrix+1999",
+        minute: String = "12"
+    ) -> String {
         "\(time),\(user),GET /data/m/\(movie)/\(minute).mpg"
     }
 
-    static func rate(time: String = "2022-09-29T23:24:55", user: String = "3", movie: String = "star+wars+1977",
-                     rating: String = "3") -> String {
+    static func rate(
+        time: String = "2022-09-29T23:24:55", user: String = "3", movie: String = "star+wars+1977",
+        rating: String = "3"
+    ) -> String {
         "\(time),\(user),GET /rate/\(movie)=\(rating)"
     }
 
-    static func recommendation(user: String = "284507", server: String = "17645-team17.isri.cmu.edu:8082",
-                               status: String = "200", result: String = "boxing+helena+1993, aliens+1986",
-                               latency: String = "133 ms") -> String {
+    static func recommendation(
+        user: String = "284507", server: String = "17645-team17.isri.cmu.edu:8082",
+        status: String = "200", result: String = "boxing+helena+1993, aliens+1986",
+        latency: String = "133 ms"
+    ) -> String {
         "2022-02-08T18:06:56,\(user),recommendation request \(server), status \(status), result: \(result), \(latency)"
     }
 }
