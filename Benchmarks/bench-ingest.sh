@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lines=${LINES:-2000000}
+# The embedded broker keeps about 5 MiB per partition (older messages are deleted, like
+# retention): give it enough partitions to hold the whole log (~100 bytes a line).
+partitions=${PARTITIONS:-$(( lines / 30000 > 64 ? lines / 30000 : 64 ))}
 mkdir -p .marquee/bench
 log=.marquee/bench/ingest-$lines.log
 swift build -c release --product marquee >/dev/null
@@ -19,7 +22,7 @@ psql -q "$server" -c "CREATE DATABASE bench_copy ENCODING 'SQL_ASCII' LC_COLLATE
 
 # Marquee: broker in the background, the log produced into it, then a timed ingest of the topic.
 rm -f .marquee/bench/bootstrap
-$marquee broker --topic movielog --partitions 64 --bootstrap-file .marquee/bench/bootstrap --log-level warning >/dev/null &
+$marquee broker --topic movielog --partitions $partitions --bootstrap-file .marquee/bench/bootstrap --log-level warning >/dev/null &
 broker=$!
 trap 'kill $broker 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s .marquee/bench/bootstrap ] && break; sleep 0.1; done

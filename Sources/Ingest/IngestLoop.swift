@@ -82,6 +82,15 @@ struct IngestLoop {
         batchStarted = nil
     }
 
+    /// Runs `work`, adding its duration to the summary field at `wait`.
+    mutating func timed<Result>(
+        _ wait: WritableKeyPath<IngestSummary, Duration>, _ work: () async throws -> Result
+    ) async rethrows -> Result {
+        let start = clock.now
+        defer { summary[keyPath: wait] += start.duration(to: clock.now) }
+        return try await work()
+    }
+
     /// Whether the loop should stop after this read.
     func isDone(_ read: SourceRead) -> Bool {
         read.isFinished || (configuration.stopAtEnd && read.messages.isAtEnd && builder.lineCount == 0)

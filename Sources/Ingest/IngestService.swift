@@ -37,10 +37,15 @@ public struct IngestService: Service {
         try await withThrowingTaskGroup(of: CommitResult.self) { commits in
             while true {
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    let read = try await source.read(maxLines: loop.room, timeout: configuration.pollTimeout)
+                    let room = loop.room
+                    let read = try await loop.timed(\.readWait) {
+                        try await source.read(maxLines: room, timeout: configuration.pollTimeout)
+                    }
                     loop.take(read)
                     if loop.isDue(read), let batch = loop.makeBatch() {
-                        if let result = try await commits.next() { loop.settle(result) }
+                        if let result = try await loop.timed(\.commitWait, { try await commits.next() }) {
+                            loop.settle(result)
+                        }
                         if loop.conflicted {
                             try await rewind(&loop)
                             continue

@@ -5,6 +5,10 @@ public struct IngestSummary: Sendable, Hashable {
     public var batches = 0
     /// Batches rolled back because another consumer had moved their partitions.
     public var conflicts = 0
+    /// Time spent waiting for the source (Kafka fetches, file reads).
+    public var readWait: Duration = .zero
+    /// Time spent waiting for the previous batch's commit before the next could start.
+    public var commitWait: Duration = .zero
     /// Kafka offsets jumped over because their messages were gone (retention) when read.
     public var skippedOffsets: Int64 = 0
     /// Messages behind the high watermark at the last read.

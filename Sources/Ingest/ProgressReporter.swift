@@ -31,6 +31,8 @@ struct ProgressReporter {
             "ingest.skipped_offsets": "\(summary.skippedOffsets)",
             "ingest.batches": "\(summary.batches)",
             "ingest.conflicts": "\(summary.conflicts)",
+            "ingest.read_wait_s": "\(summary.readWait.components.seconds)",
+            "ingest.commit_wait_s": "\(summary.commitWait.components.seconds)",
         ]
     }
 }

@@ -21,7 +21,8 @@ public final class KafkaConsumer: Sendable {
     private let queue = DispatchQueue(label: "marquee.kafka.consumer")
     private let state: ConsumerState
 
-    /// Properties Marquee sets before the user's `-X` overrides.
+    /// Properties Marquee sets before the user's `-X` overrides: positions are ours (no
+    /// auto-commit), end of partition is reported, and prefetching is generous.
     public static let defaultProperties: [String: String] = [
         "enable.auto.commit": "false",
         "enable.auto.offset.store": "false",
@@ -29,6 +30,9 @@ public final class KafkaConsumer: Sendable {
         "auto.offset.reset": "earliest",
         "session.timeout.ms": "10000",
         "queued.max.messages.kbytes": "65536",
+        // Keep fetching until the local queue holds this many messages (memory stays bounded
+        // by queued.max.messages.kbytes); librdkafka's default of 100,000 starved ingest.
+        "queued.min.messages": "1000000",
     ]
 
     /// Joins `configuration.groupID` and subscribes to `configuration.topic`.

@@ -96,16 +96,20 @@ final class SummaryBox: Sendable {
 
 /// The human summary of an ingest run.
 enum IngestReport {
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.1f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+
     static func describe(_ summary: IngestSummary) -> String {
         let counters = summary.counters
-        let seconds = Double(summary.elapsed.components.seconds) + Double(summary.elapsed.components.attoseconds) / 1e18
         let rules = counters.quarantinedByRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         return """
-            ingested \(counters.lines) lines in \(String(format: "%.1f", seconds)) s \
+            ingested \(counters.lines) lines in \(seconds(summary.elapsed)) s \
             (\(Int(summary.linesPerSecond.rounded())) lines/s): \(counters.watches) watch, \(counters.ratings) rating, \
             \(counters.recommendations) recommendation; quarantined \(counters.quarantined)\
             \(rules.isEmpty ? "" : " (" + rules.joined(separator: ", ") + ")"); \
-            \(summary.batches) batches, \(summary.conflicts) conflicts, lag \(summary.lag)\
+            \(summary.batches) batches, \(summary.conflicts) conflicts, lag \(summary.lag); \
+            waited \(seconds(summary.readWait)) s for input, \(seconds(summary.commitWait)) s for commits\
             \(summary.skippedOffsets > 0 ? "; \(summary.skippedOffsets) offsets skipped (gone before they were read)" : "")
             """
     }
