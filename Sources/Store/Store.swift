@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// Marquee's PostgreSQL: a connection pool plus the repositories; the only place SQL lives.
 ///
@@ -9,6 +10,7 @@ public struct Store: Sendable {
     /// The underlying PostgresNIO pool.
     public let client: PostgresClient
     let logger: Logger
+    private let started = RunFlag()
 
     /// Creates a store; nothing connects until ``run()`` is running and a query is made.
     public init(configuration: StoreConfiguration, logger: Logger) {
@@ -17,7 +19,17 @@ public struct Store: Sendable {
     }
 
     /// Runs the connection pool until the task is cancelled.
-    public func run() async { await client.run() }
+    public func run() async {
+        started.set()
+        await client.run()
+    }
+
+    /// Waits (up to a second) until ``run()`` has started: a query made before that waits in
+    /// the pool anyway, but the pool logs a warning about it.
+    func waitUntilRunning() async {
+        for _ in 0..<1000 where !started.isSet { try? await Task.sleep(for: .milliseconds(1)) }
+        try? await Task.sleep(for: .milliseconds(1))
+    }
 
     /// Runs `body` with a store whose pool runs alongside it, then stops the pool.
     public static func withStore<Result: Sendable>(
@@ -34,6 +46,7 @@ public struct Store: Sendable {
     /// Applies pending migrations; returns the versions applied.
     @discardableResult
     public func migrate() async throws -> [Int] {
+        await waitUntilRunning()
         do {
             return try await Migrator(client: client, logger: logger).migrate()
         } catch let error as PostgresTransactionError where error.closureError is StoreError {
@@ -44,4 +57,13 @@ public struct Store: Sendable {
             throw StoreError(.migration, "could not migrate the database: \(String(reflecting: error))", underlying: error)
         }
     }
+}
+
+/// Set once ``Store/run()`` has begun.
+final class RunFlag: Sendable {
+    private let value = Mutex(false)
+
+    func set() { value.withLock { $0 = true } }
+
+    var isSet: Bool { value.withLock { $0 } }
 }

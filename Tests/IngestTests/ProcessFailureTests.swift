@@ -82,6 +82,26 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5)))
+    func sigtermFinishesTheBatchInHandExitsZeroAndARestartCompletesTheStream() async throws {
+        let stream = try EmbeddedStream(Self.generator)
+        try await TestDatabase.withFreshDatabase { store, url in
+            let arguments = ["ingest", "--database-url", url, "--batch-lines", "2000", "--batch-interval-ms", "50"]
+                + stream.arguments(group: "term")
+            let child = try ChildProcess(arguments)
+            _ = try await Self.waitForProgress(store, beyond: 0, child: child)
+            child.send(SIGTERM)
+            #expect(await child.wait() == 0, "SIGTERM did not end ingest cleanly: \(child.errorText)")
+            #expect(child.outputText.contains("ingested "), "no final summary: \(child.outputText)")
+            let stopped = try await Self.committedOffsets(store)
+            #expect(stopped > 0)
+            let rest = try ChildProcess(arguments + ["--stop-at-end"])
+            #expect(await rest.wait() == 0, "restart failed: \(rest.errorText)")
+            #expect(try await Self.committedOffsets(store) == Int64(stream.truth.lines))
+            #expect(try await TruthComparison.differences(stream.truth, store) == [])
+        }
+    }
+
+    @Test(.timeLimit(.minutes(5)))
     func aSurvivorTakesOverAKilledMembersPartitionsFromTheStoredOffsets() async throws {
         let (lines, truth) = Self.generator.lines()
         let half = lines.count / 2

@@ -65,13 +65,20 @@ struct IngestCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: store.client),
+                    .init(service: StoreService(store: store)),
                     .init(service: runner, successTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         if let summary = runner.summary.summary { Output.line(IngestReport.describe(summary)) }
     }
+}
+
+/// Runs the store's connection pool as a service (``Store/run()`` also marks the store started).
+struct StoreService: Service {
+    let store: Store
+
+    func run() async throws { await store.run() }
 }
 
 /// Migrates, then runs the ingest loop and keeps its summary for the command to print.
