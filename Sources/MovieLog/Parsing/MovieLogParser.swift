@@ -108,19 +108,29 @@ public struct MovieLogParser: Sendable {
         guard let field = cursor.take(until: UInt8(ascii: ",")) else {
             throw MovieLogError(.truncated, "the line ends inside the user id")
         }
+        let value = try unsignedDecimal(field, "user id", .userID, maximumDigits: 10, rule: "a positive integer")
+        guard value > 0 else {
+            throw MovieLogError(.userID, "user id '\(LineText.excerpt(field, limit: 20))' is 0; it must be > 0")
+        }
+        return value
+    }
+
+    /// A field of 1 to `maximumDigits` decimal digits; a rejection names the field (`name`)
+    /// and says what it must be (`rule`).
+    private func unsignedDecimal(
+        _ field: UnsafeRawBufferPointer, _ name: String, _ code: MovieLogError.Code, maximumDigits: Int, rule: String
+    ) throws -> Int64 {
         func text() -> String { LineText.excerpt(field, limit: 20) }
         if field.first == UInt8(ascii: "-"), field.count > 1, ByteCursor.allDigits(field.dropFirst()) {
-            throw MovieLogError(.userID, "user id '\(text())' is negative; it must be a positive integer")
+            throw MovieLogError(code, "\(name) '\(text())' is negative; it must be \(rule)")
         }
         guard !field.isEmpty, ByteCursor.allDigits(field[...]) else {
-            throw MovieLogError(.userID, "user id '\(text())' is not a decimal integer")
+            throw MovieLogError(code, "\(name) '\(text())' is not a decimal integer (it must be \(rule))")
         }
-        guard field.count <= 10 else {
-            throw MovieLogError(.userID, "user id '\(text())' has \(field.count) digits; at most 10 are allowed")
+        guard field.count <= maximumDigits else {
+            throw MovieLogError(code, "\(name) '\(text())' has \(field.count) digits; at most \(maximumDigits) are allowed")
         }
-        let value = ByteCursor.decimal(field[...])
-        guard value > 0 else { throw MovieLogError(.userID, "user id '\(text())' is 0; it must be > 0") }
-        return value
+        return ByteCursor.decimal(field[...])
     }
 
     /// The movie id scanned by ``ByteCursor/takeSlug(until:)``; the slow check runs only to
@@ -158,17 +168,7 @@ public struct MovieLogParser: Sendable {
     }
 
     private func parseMinute(_ field: UnsafeRawBufferPointer) throws -> Int32 {
-        func text() -> String { LineText.excerpt(field, limit: 20) }
-        if field.first == UInt8(ascii: "-"), field.count > 1, ByteCursor.allDigits(field.dropFirst()) {
-            throw MovieLogError(.minute, "minute '\(text())' is negative; it must be >= 0")
-        }
-        guard !field.isEmpty, ByteCursor.allDigits(field[...]) else {
-            throw MovieLogError(.minute, "minute '\(text())' is not a decimal integer >= 0")
-        }
-        guard field.count <= 9 else {
-            throw MovieLogError(.minute, "minute '\(text())' has \(field.count) digits; at most 9 are allowed")
-        }
-        return Int32(ByteCursor.decimal(field[...]))
+        Int32(try unsignedDecimal(field, "minute", .minute, maximumDigits: 9, rule: ">= 0"))
     }
 
     private func parseRating(

@@ -1,3 +1,5 @@
+import MovieLog
+
 /// The bytes of one line under construction, reused from line to line.
 ///
 /// Valid lines are written field by field from numbers and slugs, never through `String`
@@ -50,7 +52,7 @@ struct LineBuilder {
         let fraction = nanoseconds % 1_000_000_000
         let days = seconds / 86_400
         let secondOfDay = seconds % 86_400
-        var (civilYear, month, day) = Self.civilFromDays(days)
+        var (civilYear, month, day) = Timestamp.civilFromDays(days)
         if let year {
             civilYear = year
             day = min(day, 28)
@@ -72,19 +74,5 @@ struct LineBuilder {
         for _ in digits..<9 { scale *= 10 }
         append(byte: UInt8(ascii: "."))
         append(padded: UInt64(fraction / scale), width: digits)
-    }
-
-    /// The civil date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`, for
-    /// days >= 0).
-    static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = Int(days) + 719_468
-        let era = z / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
