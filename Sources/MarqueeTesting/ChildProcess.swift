@@ -19,8 +19,9 @@ public final class ChildProcess: Sendable {
         return ".build/debug/marquee"
     }
 
-    /// Starts `marquee arguments…` with `environment` added to this process's environment.
-    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `marquee arguments…` with `environment` added to this process's environment and,
+    /// when `standardInput` names a file, that file as its standard input.
+    public init(_ arguments: [String], environment: [String: String] = [:], standardInput: String? = nil) throws {
         process.executableURL = URL(fileURLWithPath: Self.marqueePath)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -28,6 +29,12 @@ public final class ChildProcess: Sendable {
         let errorPipe = Pipe()
         process.standardOutput = outputPipe
         process.standardError = errorPipe
+        if let standardInput {
+            guard let input = FileHandle(forReadingAtPath: standardInput) else {
+                throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: standardInput])
+            }
+            process.standardInput = input
+        }
         outputPipe.fileHandleForReading.readabilityHandler = { [output] handle in
             output.append(handle.availableData)
         }

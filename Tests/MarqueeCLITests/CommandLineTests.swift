@@ -52,6 +52,23 @@ import Testing
         #expect(a.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count == 5001)
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func ingestReadsStandardInputAndStatusShowsWhatLanded() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (generated, text) = try await Self.run(["generate", "--lines", "3000", "--seed", "5", "--output", path])
+        #expect(generated == 0, "\(text)")
+        try await TestDatabase.withFreshDatabase { _, url in
+            let ingest = try ChildProcess(["ingest", "--database-url", url, "--file", "-"], standardInput: path)
+            #expect(await ingest.wait() == 0, "\(ingest.errorText)")
+            #expect(ingest.outputText.hasPrefix("ingested 3000 lines"), "\(ingest.outputText)")
+            let (status, report) = try await Self.run(["status", "--database-url", url])
+            #expect(status == 0)
+            #expect(report.contains("interactions"))
+            #expect(report.contains("quarantined"))
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func brokerPrintsItsAddressAndStopsOnSIGTERM() async throws {
         let broker = try ChildProcess(["broker", "--topic", "movielog", "--partitions", "2"])

@@ -37,24 +37,27 @@ struct BrokerCommand: AsyncParsableCommand {
         let logger = log.makeLogger()
         let broker = try EmbeddedBroker(brokers: brokerCount)
         for name in topic { try broker.createTopic(name, partitions: partitions) }
-        if let bootstrapFile {
-            try broker.bootstrapServers.write(toFile: bootstrapFile, atomically: true, encoding: .utf8)
-        }
-        Output.line("bootstrap: \(broker.bootstrapServers)")
         logger.info("embedded broker listening", metadata: [
             "kafka.bootstrap": "\(broker.bootstrapServers)", "kafka.topics": "\(topic)", "kafka.partitions": "\(partitions)",
         ])
-        let group = ServiceGroup(
-            services: [BrokerService(broker: broker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let service = BrokerService(broker: broker, bootstrapFile: bootstrapFile)
+        let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }
 
-/// Keeps the embedded broker alive until graceful shutdown.
+/// Announces the embedded broker and keeps it alive until graceful shutdown. It announces
+/// from inside the service group, whose signal handlers are then in place, so a script that
+/// sends SIGTERM as soon as it reads the address gets a clean exit.
 struct BrokerService: Service {
     let broker: EmbeddedBroker
+    let bootstrapFile: String?
 
     func run() async throws {
+        if let bootstrapFile {
+            try broker.bootstrapServers.write(toFile: bootstrapFile, atomically: true, encoding: .utf8)
+        }
+        Output.line("bootstrap: \(broker.bootstrapServers)")
         try? await gracefulShutdown()
         withExtendedLifetime(broker) {}
     }
