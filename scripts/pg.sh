@@ -20,8 +20,11 @@ start)
     run "$pgbin/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   if [ -f "$dir/port" ] && run "$pgbin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then url; exit 0; fi
-  for _ in 1 2 3 4 5; do
-    port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+  previous=$(cat "$dir/port" 2>/dev/null || true)
+  for attempt in 1 2 3 4 5; do
+    # A restarted cluster keeps its port when it can, so clients reconnect to the same URL.
+    if [ "$attempt" = 1 ] && [ -n "$previous" ]; then port=$previous
+    else port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'); fi
     if run "$pgbin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 30 -o "-p $port -c listen_addresses=127.0.0.1 \
         -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
         -c max_connections=200" start >/dev/null; then
