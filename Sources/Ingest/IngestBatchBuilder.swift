@@ -115,9 +115,12 @@ public struct IngestBatchBuilder: Sendable {
         change(&interactions[key, default: IngestCommit.InteractionUpdate(userID: userID, movieID: movieID)])
     }
 
-    private mutating func quarantine(_ partition: Int32, _ offset: Int64, _ bytes: UnsafeRawBufferPointer, _ error: MovieLogError) {
+    private mutating func quarantine(
+        _ partition: Int32, _ offset: Int64, _ bytes: UnsafeRawBufferPointer, _ error: MovieLogError
+    ) {
         counters.quarantinedByRule[error.code.name, default: 0] += 1
-        quarantined.append(.init(
-            partition: partition, offset: offset, raw: Array(bytes), rule: error.code.name, reason: error.message))
+        quarantined.append(
+            .init(
+                partition: partition, offset: offset, raw: Array(bytes), rule: error.code.name, reason: error.message))
     }
 }

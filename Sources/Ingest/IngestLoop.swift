@@ -105,7 +105,8 @@ struct IngestLoop {
     /// The final summary, also logged.
     mutating func finish() -> IngestSummary {
         updateTimes()
-        logger.info("ingest finished", metadata: ProgressReporter.metadata(summary, linesPerSecond: summary.linesPerSecond))
+        logger.info(
+            "ingest finished", metadata: ProgressReporter.metadata(summary, linesPerSecond: summary.linesPerSecond))
         return summary
     }
 

@@ -2,8 +2,9 @@ import Logging
 import MovieLog
 import ServiceLifecycle
 import Store
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Consume → parse → aggregate a batch in memory → write the batch and its offsets in one
@@ -88,10 +89,12 @@ public struct IngestService: Service {
                 return .conflicted
             } catch {
                 if Task.isCancelled { throw error }
-                logger.error("commit failed; retrying", metadata: [
-                    "ingest.error": "\(error)", "ingest.retry_in": "\(delay)",
-                    "hint": "check that PostgreSQL is reachable at the database URL",
-                ])
+                logger.error(
+                    "commit failed; retrying",
+                    metadata: [
+                        "ingest.error": "\(error)", "ingest.retry_in": "\(delay)",
+                        "hint": "check that PostgreSQL is reachable at the database URL",
+                    ])
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(30))
             }

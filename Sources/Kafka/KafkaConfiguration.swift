@@ -10,7 +10,8 @@ public struct KafkaConfiguration: Sendable {
     /// Marquee's defaults.
     public var properties: [String: String]
 
-    public init(brokers: String, topic: String, groupID: String = "marquee-ingest", properties: [String: String] = [:]) {
+    public init(brokers: String, topic: String, groupID: String = "marquee-ingest", properties: [String: String] = [:])
+    {
         self.brokers = brokers
         self.topic = topic
         self.groupID = groupID

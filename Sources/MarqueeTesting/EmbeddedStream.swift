@@ -16,13 +16,15 @@ public struct EmbeddedStream: Sendable {
         broker = try EmbeddedBroker()
         try broker.createTopic(topic, partitions: partitions)
         self.topic = topic
-        let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: broker.bootstrapServers, topic: topic))
+        let producer = try KafkaProducer(
+            configuration: KafkaConfiguration(brokers: broker.bootstrapServers, topic: topic))
         truth = try StreamPublisher.publish(generator, to: producer)
     }
 
     /// A configuration for this stream's topic in `group`.
     public func configuration(group: String) -> KafkaConfiguration {
-        KafkaConfiguration(brokers: broker.bootstrapServers, topic: topic, groupID: group, properties: Self.fastConsumer)
+        KafkaConfiguration(
+            brokers: broker.bootstrapServers, topic: topic, groupID: group, properties: Self.fastConsumer)
     }
 
     /// The `--brokers … --topic … -X …` arguments a child `marquee` needs.

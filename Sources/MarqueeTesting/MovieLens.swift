@@ -67,6 +67,8 @@ public enum MovieLens {
 
     private static func table(_ name: String) throws -> [[String]] {
         let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-        return text.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        return text.split(separator: "\n").dropFirst().map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 }

@@ -14,19 +14,27 @@ public struct TableSnapshot: Sendable, Equatable {
     /// Reads every ingest table of `store`.
     public static func read(_ store: Store) async throws -> TableSnapshot {
         TableSnapshot(
-            interactions: try await rows(store, """
+            interactions: try await rows(
+                store,
+                """
                 SELECT concat_ws('|', user_id, movie_id, minutes::text, minutes_watched, first_watch_at, last_watch_at,
                                  rating, rated_at) FROM interactions ORDER BY 1
                 """),
-            recommendationEvents: try await rows(store, """
+            recommendationEvents: try await rows(
+                store,
+                """
                 SELECT concat_ws('|', line_md5, user_id, at, server, status, latency_ms, items::text, error, source,
                                  partition, "offset") FROM recommendation_events ORDER BY 1
                 """),
-            quarantine: try await rows(store, """
+            quarantine: try await rows(
+                store,
+                """
                 SELECT concat_ws('|', source, partition, "offset", encode(raw, 'hex'), rule, reason)
                 FROM quarantine ORDER BY 1
                 """),
-            offsets: try await rows(store, """
+            offsets: try await rows(
+                store,
+                """
                 SELECT concat_ws('|', group_id, topic, partition, next_offset) FROM ingest_offsets ORDER BY 1
                 """))
     }

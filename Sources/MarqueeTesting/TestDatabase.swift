@@ -27,13 +27,15 @@ public enum TestDatabase {
         }
         var configuration = server
         configuration.database = name
-        let url = "postgres://\(server.username)\(server.password.map { ":" + $0 } ?? "")@\(server.host):\(server.port)/\(name)"
+        let url =
+            "postgres://\(server.username)\(server.password.map { ":" + $0 } ?? "")@\(server.host):\(server.port)/\(name)"
         let result: Swift.Result<Result, any Error>
         do {
-            result = .success(try await Store.withStore(configuration, logger: logger) { store in
-                try await store.migrate()
-                return try await body(store, url)
-            })
+            result = .success(
+                try await Store.withStore(configuration, logger: logger) { store in
+                    try await store.migrate()
+                    return try await body(store, url)
+                })
         } catch {
             result = .failure(error)
         }

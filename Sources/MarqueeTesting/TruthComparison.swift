@@ -45,13 +45,16 @@ public enum TruthComparison {
         }
         let summary = try await store.ingestSummary()
         if summary.recommendationEvents != truth.recommendationEvents {
-            problems.append("recommendation events: \(summary.recommendationEvents), want \(truth.recommendationEvents)")
+            problems.append(
+                "recommendation events: \(summary.recommendationEvents), want \(truth.recommendationEvents)")
         }
         if summary.recommendationsOK != truth.recommendationsOK {
             problems.append("status-200 events: \(summary.recommendationsOK), want \(truth.recommendationsOK)")
         }
         if summary.quarantinedByRule != truth.quarantinedByRule.filter({ $0.value > 0 }) {
-            problems.append("quarantine by rule: \(summary.quarantinedByRule.sorted { $0.key < $1.key }), want \(truth.quarantinedByRule.sorted { $0.key < $1.key })")
+            problems.append(
+                "quarantine by rule: \(summary.quarantinedByRule.sorted { $0.key < $1.key }), want \(truth.quarantinedByRule.sorted { $0.key < $1.key })"
+            )
         }
         return problems
     }

@@ -54,7 +54,8 @@ public struct Store: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.migration, "could not migrate the database: \(String(reflecting: error))", underlying: error)
+            throw StoreError(
+                .migration, "could not migrate the database: \(String(reflecting: error))", underlying: error)
         }
     }
 }

@@ -21,7 +21,9 @@ public struct StoreConfiguration: Sendable {
         guard let components = URLComponents(string: url), let scheme = components.scheme,
             ["postgres", "postgresql"].contains(scheme)
         else {
-            throw StoreError(.configuration, "database URL is not postgres://user@host:port/database (set --database-url or DATABASE_URL)")
+            throw StoreError(
+                .configuration,
+                "database URL is not postgres://user@host:port/database (set --database-url or DATABASE_URL)")
         }
         guard let host = components.host, !host.isEmpty else {
             throw StoreError(.configuration, "database URL has no host")

@@ -2,7 +2,9 @@
 public struct StoreError: Error, Sendable {
     /// What kind of failure this is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Kind: String, Hashable, Sendable { case configuration, migration, offsetConflict = "offset_conflict", query }
+        private enum Kind: String, Hashable, Sendable {
+            case configuration, migration, offsetConflict = "offset_conflict", query
+        }
         private let kind: Kind
         /// The database URL or options are unusable.
         public static let configuration = Code(kind: .configuration)

@@ -37,11 +37,15 @@ func parseAll(_ data: Data, parser: MovieLogParser) -> (accepted: Int, rejected:
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3, arguments[1] == "parse" else { fail("usage: marquee-bench parse FILE [--now YYYY-MM-DDTHH:MM:SS]") }
+guard arguments.count >= 3, arguments[1] == "parse" else {
+    fail("usage: marquee-bench parse FILE [--now YYYY-MM-DDTHH:MM:SS]")
+}
 guard let data = FileManager.default.contents(atPath: arguments[2]) else { fail("cannot read \(arguments[2])") }
 var now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
 if arguments.count >= 5, arguments[3] == "--now" {
-    guard case .success(let event) = MovieLogParser(now: Timestamp(seconds: 1 << 40)).parse("\(arguments[4]),1,GET /rate/a=1")
+    guard
+        case .success(let event) = MovieLogParser(now: Timestamp(seconds: 1 << 40)).parse(
+            "\(arguments[4]),1,GET /rate/a=1")
     else { fail("--now takes YYYY-MM-DDTHH:MM[:SS]") }
     now = event.time
 }
@@ -53,4 +57,6 @@ let elapsed = started.duration(to: clock.now)
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 let lines = accepted + rejected.values.reduce(0, +)
 let byRule = rejected.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
-print(#"{"lines": \#(lines), "accepted": \#(accepted), "rejected": \#(lines - accepted), "by_rule": {\#(byRule)}, "seconds": \#(seconds), "lines_per_second": \#(Double(lines) / seconds)}"#)
+print(
+    #"{"lines": \#(lines), "accepted": \#(accepted), "rejected": \#(lines - accepted), "by_rule": {\#(byRule)}, "seconds": \#(seconds), "lines_per_second": \#(Double(lines) / seconds)}"#
+)

@@ -25,12 +25,15 @@ import Testing
         var configuration = IngestConfiguration()
         configuration.stopAtEnd = true
         configuration.batchLines = batchLines
-        return try await IngestService(source: source, store: store, configuration: configuration, logger: Logger(label: "test"))
-            .ingest()
+        return try await IngestService(
+            source: source, store: store, configuration: configuration, logger: Logger(label: "test")
+        )
+        .ingest()
     }
 
     static func temporaryFile(_ lines: [[UInt8]]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-\(UUID().uuidString).log").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-\(UUID().uuidString).log")
+            .path
         var bytes: [UInt8] = []
         for line in lines { bytes += line + [UInt8(ascii: "\n")] }
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
@@ -48,7 +51,8 @@ import Testing
             #expect(summary.counters.quarantinedByRule == stream.truth.quarantinedByRule.filter { $0.value > 0 })
             #expect(summary.conflicts == 0)
             #expect(try await TruthComparison.differences(stream.truth, store) == [])
-            let offsets = try await store.startOffsets(groupID: "ingest-test", topic: stream.topic, partitions: [0, 1, 2, 3])
+            let offsets = try await store.startOffsets(
+                groupID: "ingest-test", topic: stream.topic, partitions: [0, 1, 2, 3])
             #expect(offsets.values.reduce(0, +) == Int64(stream.truth.lines))
         }
     }
@@ -59,14 +63,19 @@ import Testing
         let path = try Self.temporaryFile(lines)
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await TestDatabase.withFreshDatabase { store, _ in
-            let first = try await Self.ingest(try FileLineSource(path: path, sourceName: "backfill", store: store), store, batchLines: 1500)
+            let first = try await Self.ingest(
+                try FileLineSource(path: path, sourceName: "backfill", store: store), store, batchLines: 1500)
             #expect(first.counters.lines == truth.lines)
             #expect(try await TruthComparison.differences(truth, store) == [])
             let before = try await TableSnapshot.read(store)
-            let again = try await Self.ingest(try FileLineSource(path: path, sourceName: "backfill", store: store), store)
+            let again = try await Self.ingest(
+                try FileLineSource(path: path, sourceName: "backfill", store: store), store)
             #expect(again.counters.lines == 0)
             #expect(try await TableSnapshot.read(store) == before)
-            #expect(try await store.startOffsets(groupID: "file", topic: "backfill", partitions: [0]) == [0: Int64(lines.count) + 1])
+            #expect(
+                try await store.startOffsets(groupID: "file", topic: "backfill", partitions: [0]) == [
+                    0: Int64(lines.count) + 1
+                ])
         }
     }
 

@@ -11,21 +11,24 @@ import Testing
         builder.reset(startOffsets: start)
         for (offset, line) in lines.enumerated() {
             var line = line
-            line.withUTF8 { builder.add(partition: 0, offset: Int64(offset) + (start[0] ?? 0), bytes: UnsafeRawBufferPointer($0)) }
+            line.withUTF8 {
+                builder.add(partition: 0, offset: Int64(offset) + (start[0] ?? 0), bytes: UnsafeRawBufferPointer($0))
+            }
         }
         return builder
     }
 
     @Test func aggregatesOneRowPerUserAndMovie() {
-        var builder = Self.builder([
-            "2025-10-27T22:05,39157,GET /data/m/the+matrix+1999/3.mpg",
-            "2025-10-27T22:03:48.947788,39157,GET /data/m/the+matrix+1999/1.mpg",
-            "2025-10-27T22:04:48,39157,GET /data/m/the+matrix+1999/1.mpg",
-            "2025-10-27T22:06,39157,GET /data/m/the+matrix+1999/2.mpg",
-            "2025-10-27T23:00,39157,GET /rate/the+matrix+1999=4",
-            "2025-10-27T23:00,39157,GET /rate/the+matrix+1999=5",
-            "2025-10-20T23:00,39157,GET /rate/the+matrix+1999=1",
-        ], start: [0: 100])
+        var builder = Self.builder(
+            [
+                "2025-10-27T22:05,39157,GET /data/m/the+matrix+1999/3.mpg",
+                "2025-10-27T22:03:48.947788,39157,GET /data/m/the+matrix+1999/1.mpg",
+                "2025-10-27T22:04:48,39157,GET /data/m/the+matrix+1999/1.mpg",
+                "2025-10-27T22:06,39157,GET /data/m/the+matrix+1999/2.mpg",
+                "2025-10-27T23:00,39157,GET /rate/the+matrix+1999=4",
+                "2025-10-27T23:00,39157,GET /rate/the+matrix+1999=5",
+                "2025-10-20T23:00,39157,GET /rate/the+matrix+1999=1",
+            ], start: [0: 100])
         let commit = builder.makeCommit()
         #expect(commit.ranges == [.init(partition: 0, expectedStart: 100, next: 107)])
         #expect(commit.interactions.count == 1)
@@ -40,7 +43,9 @@ import Testing
 
     @Test func quarantinesBadLinesVerbatimWithTheirRule() {
         let injection = "2025-10-27T22:05,7,GET /rate/x');DROP TABLE interactions;--=4"
-        var builder = Self.builder([injection, "", "2025-10-27T22:05,-3,GET /rate/a+1999=4", "2099-01-01T00:00,3,GET /rate/a+1999=4"])
+        var builder = Self.builder([
+            injection, "", "2025-10-27T22:05,-3,GET /rate/a+1999=4", "2099-01-01T00:00,3,GET /rate/a+1999=4",
+        ])
         #expect(builder.counters.quarantinedByRule == ["movie_id": 1, "empty": 1, "user_id": 1, "future_timestamp": 1])
         let commit = builder.makeCommit()
         #expect(commit.interactions.isEmpty)

@@ -21,8 +21,11 @@ import Testing
             #expect(summary.counters.quarantined == 0, "\(summary.counters.quarantinedByRule)")
             #expect(summary.counters.ratings == sessions.count)
             var expected: [String: (minutes: Int, rating: Int)] = [:]
-            for session in sessions { expected["\(session.userID) \(session.movieID)"] = (session.rating * 10 + 1, session.rating) }
-            let rows = try await store.client.query("SELECT user_id, movie_id, minutes_watched, rating FROM interactions")
+            for session in sessions {
+                expected["\(session.userID) \(session.movieID)"] = (session.rating * 10 + 1, session.rating)
+            }
+            let rows = try await store.client.query(
+                "SELECT user_id, movie_id, minutes_watched, rating FROM interactions")
             var seen = 0
             for try await (user, movie, minutes, rating) in rows.decode((Int64, String, Int, Int16).self) {
                 seen += 1

@@ -1,9 +1,9 @@
 import Foundation
 import Ingest
 import Kafka
-import MovieLog
 import Logging
 import MarqueeTesting
+import MovieLog
 import PostgresNIO
 import Simulation
 import Store
@@ -17,7 +17,8 @@ import Testing
     /// A clean, uninterrupted ingest of `stream` by one child process.
     static func cleanSnapshot(_ stream: EmbeddedStream, group: String) async throws -> TableSnapshot {
         try await TestDatabase.withFreshDatabase { store, url in
-            let child = try ChildProcess(["ingest", "--database-url", url, "--stop-at-end"] + stream.arguments(group: group))
+            let child = try ChildProcess(
+                ["ingest", "--database-url", url, "--stop-at-end"] + stream.arguments(group: group))
             let status = await child.wait()
             #expect(status == 0, "clean ingest failed: \(child.errorText)")
             #expect(try await TruthComparison.differences(stream.truth, store) == [])
@@ -27,9 +28,10 @@ import Testing
 
     static func committedOffsets(_ store: Store) async throws -> Int64 {
         var total: Int64 = 0
-        for try await next in try await store.client.query("SELECT coalesce(sum(next_offset), 0)::int8 FROM ingest_offsets")
-            .decode(Int64.self)
-        {
+        for try await next in try await store.client.query(
+            "SELECT coalesce(sum(next_offset), 0)::int8 FROM ingest_offsets"
+        )
+        .decode(Int64.self) {
             total = next
         }
         return total
@@ -50,7 +52,8 @@ import Testing
         let stream = try EmbeddedStream(Self.generator)
         let clean = try await Self.cleanSnapshot(stream, group: "crash")
         let crashed = try await TestDatabase.withFreshDatabase { store, url in
-            let arguments = ["ingest", "--database-url", url, "--batch-lines", "3000"] + stream.arguments(group: "crash")
+            let arguments =
+                ["ingest", "--database-url", url, "--batch-lines", "3000"] + stream.arguments(group: "crash")
             // 1: killed during start-up, before its first commit.
             var child = try ChildProcess(arguments)
             try await Task.sleep(for: .milliseconds(300))
@@ -69,7 +72,9 @@ import Testing
                 child.send(SIGKILL)
                 await child.wait()
             }
-            #expect(try await Self.committedOffsets(store) < Int64(stream.truth.lines), "the kills came too late to test anything")
+            #expect(
+                try await Self.committedOffsets(store) < Int64(stream.truth.lines),
+                "the kills came too late to test anything")
             // Finally a run to the end.
             child = try ChildProcess(arguments + ["--stop-at-end"])
             #expect(await child.wait() == 0, "final ingest failed: \(child.errorText)")
@@ -85,7 +90,8 @@ import Testing
     func sigtermFinishesTheBatchInHandExitsZeroAndARestartCompletesTheStream() async throws {
         let stream = try EmbeddedStream(Self.generator)
         try await TestDatabase.withFreshDatabase { store, url in
-            let arguments = ["ingest", "--database-url", url, "--batch-lines", "2000", "--batch-interval-ms", "50"]
+            let arguments =
+                ["ingest", "--database-url", url, "--batch-lines", "2000", "--batch-interval-ms", "50"]
                 + stream.arguments(group: "term")
             let child = try ChildProcess(arguments)
             _ = try await Self.waitForProgress(store, beyond: 0, child: child)
@@ -112,13 +118,15 @@ import Testing
         @Sendable func publish(_ slice: ArraySlice<[UInt8]>) throws {
             for line in slice {
                 try line.withUnsafeBytes { bytes in
-                    try producer.send(bytes, key: UnsafeRawBufferPointer(rebasing: bytes[PartitionKey.userIDRange(in: bytes)]))
+                    try producer.send(
+                        bytes, key: UnsafeRawBufferPointer(rebasing: bytes[PartitionKey.userIDRange(in: bytes)]))
                 }
             }
             try producer.flush()
         }
         try publish(lines[..<half])
-        let arguments = ["--brokers", broker.bootstrapServers, "--topic", "movielog", "--group", "scale"]
+        let arguments =
+            ["--brokers", broker.bootstrapServers, "--topic", "movielog", "--group", "scale"]
             + EmbeddedStream.fastConsumer.sorted { $0.key < $1.key }.flatMap { ["-X", "\($0.key)=\($0.value)"] }
         let scaled = try await TestDatabase.withFreshDatabase { store, url in
             let ingest = ["ingest", "--database-url", url, "--batch-lines", "2000"] + arguments
@@ -142,7 +150,8 @@ import Testing
             return try await TableSnapshot.read(store)
         }
         let single = try await TestDatabase.withFreshDatabase { store, url in
-            let child = try ChildProcess(["ingest", "--database-url", url, "--stop-at-end"] + arguments.map { $0 == "scale" ? "single" : $0 })
+            let child = try ChildProcess(
+                ["ingest", "--database-url", url, "--stop-at-end"] + arguments.map { $0 == "scale" ? "single" : $0 })
             #expect(await child.wait() == 0, "single ingest failed: \(child.errorText)")
             return try await TableSnapshot.read(store)
         }
@@ -153,9 +162,10 @@ import Testing
 
     static func partitionsWithProgress(_ store: Store) async throws -> Int {
         var count = 0
-        for try await value in try await store.client.query("SELECT count(*)::int8 FROM ingest_offsets WHERE next_offset > 0")
-            .decode(Int64.self)
-        {
+        for try await value in try await store.client.query(
+            "SELECT count(*)::int8 FROM ingest_offsets WHERE next_offset > 0"
+        )
+        .decode(Int64.self) {
             count = Int(value)
         }
         return count

@@ -13,7 +13,8 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func ingestWithoutADatabaseSaysHowToGiveOne() async throws {
-        let (status, text) = try await Self.run(["ingest", "--brokers", "127.0.0.1:1"], environment: ["DATABASE_URL": ""])
+        let (status, text) = try await Self.run(
+            ["ingest", "--brokers", "127.0.0.1:1"], environment: ["DATABASE_URL": ""])
         #expect(status != 0)
         #expect(text.contains("--database-url"))
         #expect(text.contains("DATABASE_URL"))
@@ -22,7 +23,8 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func aMalformedLibrdkafkaPropertyIsNamed() async throws {
         let (status, text) = try await Self.run([
-            "ingest", "--database-url", "postgres://u@127.0.0.1:1/x", "--brokers", "127.0.0.1:1", "-X", "fetch.wait.max.ms",
+            "ingest", "--database-url", "postgres://u@127.0.0.1:1/x", "--brokers", "127.0.0.1:1", "-X",
+            "fetch.wait.max.ms",
         ])
         #expect(status != 0)
         #expect(text.contains("fetch.wait.max.ms"))
@@ -38,7 +40,8 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func generateIsDeterministicAndProduceIngestRoundTripsAFile() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-cli-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "marquee-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = directory.appendingPathComponent("a.log").path
@@ -54,7 +57,8 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)))
     func ingestReadsStandardInputAndStatusShowsWhatLanded() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-\(UUID().uuidString).log").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-\(UUID().uuidString).log")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (generated, text) = try await Self.run(["generate", "--lines", "3000", "--seed", "5", "--output", path])
         #expect(generated == 0, "\(text)")

@@ -22,23 +22,26 @@ public final class FileLineSource: LineSource {
 
     public func read(maxLines: Int, timeout: Duration) async throws -> SourceRead {
         if reader.storedOffset == nil {
-            reader.storedOffset = try await store.startOffsets(groupID: groupID, topic: sourceName, partitions: [0])[0] ?? 0
+            reader.storedOffset =
+                try await store.startOffsets(groupID: groupID, topic: sourceName, partitions: [0])[0] ?? 0
         }
         let stored = reader.storedOffset!
         return try await withCheckedThrowingContinuation { continuation in
             queue.async { [reader] in
-                continuation.resume(with: Result {
-                    var messages = KafkaMessageBatch(generation: 1, startOffsets: [0: stored])
-                    let finished = try reader.read(maxLines: maxLines, into: &messages)
-                    if finished { messages.partitionsAtEnd = [0] }
-                    return SourceRead(messages: messages, isFinished: finished)
-                })
+                continuation.resume(
+                    with: Result {
+                        var messages = KafkaMessageBatch(generation: 1, startOffsets: [0: stored])
+                        let finished = try reader.read(maxLines: maxLines, into: &messages)
+                        if finished { messages.partitionsAtEnd = [0] }
+                        return SourceRead(messages: messages, isFinished: finished)
+                    })
             }
         }
     }
 
     public func rewind() async throws {
-        throw IngestError(.conflict, "another process advanced file source '\(sourceName)'; run one backfill per source")
+        throw IngestError(
+            .conflict, "another process advanced file source '\(sourceName)'; run one backfill per source")
     }
 
     public func close() async {}

@@ -18,7 +18,9 @@ public struct KafkaLineSource: LineSource {
         consumer = try KafkaConsumer(
             configuration: configuration,
             startOffsets: { topic, partitions in
-                try blockingWait { try await store.startOffsets(groupID: groupID, topic: topic, partitions: partitions) }
+                try blockingWait {
+                    try await store.startOffsets(groupID: groupID, topic: topic, partitions: partitions)
+                }
             },
             logger: logger)
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Splits a file or standard input into lines (without their `\n` or `\r\n`), reading

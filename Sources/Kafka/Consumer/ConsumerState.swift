@@ -31,7 +31,11 @@ final class ConsumerState: @unchecked Sendable {
             let waitMilliseconds: Int32
             if batch.entries.isEmpty {
                 let left = clock.now.duration(to: deadline)
-                waitMilliseconds = left <= .zero ? 0 : Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+                waitMilliseconds =
+                    left <= .zero
+                    ? 0
+                    : Int32(
+                        clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
             } else {
                 waitMilliseconds = 0
             }
@@ -62,10 +66,12 @@ final class ConsumerState: @unchecked Sendable {
             guard assignment[partition] != nil else { return }
             if let expected = positions[partition], message.offset > expected {
                 batch.skippedOffsets += message.offset - expected
-                logger.warning("offsets skipped: messages were gone before they were read", metadata: [
-                    "kafka.partition": "\(partition)", "kafka.from": "\(expected)", "kafka.to": "\(message.offset)",
-                    "hint": "retention deleted them (or compaction); ingest sooner or keep the topic longer",
-                ])
+                logger.warning(
+                    "offsets skipped: messages were gone before they were read",
+                    metadata: [
+                        "kafka.partition": "\(partition)", "kafka.from": "\(expected)", "kafka.to": "\(message.offset)",
+                        "hint": "retention deleted them (or compaction); ingest sooner or keep the topic longer",
+                    ])
             }
             let bytes = UnsafeRawBufferPointer(start: message.payload, count: message.payload == nil ? 0 : message.len)
             batch.append(partition: partition, offset: message.offset, bytes: bytes)
@@ -74,12 +80,15 @@ final class ConsumerState: @unchecked Sendable {
         case RD_KAFKA_RESP_ERR__PARTITION_EOF:
             partitionsAtEnd.insert(partition)
         case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
-            logger.warning("topic not found; waiting for it", metadata: [
-                "kafka.topic": "\(topic)", "hint": "create the topic or check --topic and --brokers",
-            ])
+            logger.warning(
+                "topic not found; waiting for it",
+                metadata: [
+                    "kafka.topic": "\(topic)", "hint": "create the topic or check --topic and --brokers",
+                ])
         default:
             let text = String(cString: rd_kafka_err2str(message.err))
-            logger.warning("kafka consumer event", metadata: ["kafka.error": "\(text)", "kafka.partition": "\(partition)"])
+            logger.warning(
+                "kafka consumer event", metadata: ["kafka.error": "\(text)", "kafka.partition": "\(partition)"])
         }
     }
 
@@ -111,7 +120,10 @@ final class ConsumerState: @unchecked Sendable {
     }
 
     /// Runs inside `rd_kafka_consumer_poll` when the group assigns or revokes partitions.
-    func rebalance(_ handle: OpaquePointer, _ error: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+    func rebalance(
+        _ handle: OpaquePointer, _ error: rd_kafka_resp_err_t,
+        _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+    ) {
         let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
         let partitions = list.map { list in (0..<Int(list.pointee.cnt)).map { list.pointee.elems[$0].partition } } ?? []
         switch error {
@@ -129,18 +141,26 @@ final class ConsumerState: @unchecked Sendable {
                     if !kept.isEmpty {
                         let keptList = makeList(offsets.filter { kept.contains($0.key) })
                         defer { rd_kafka_topic_partition_list_destroy(keptList) }
-                        if let failure = rd_kafka_seek_partitions(handle, keptList, 10_000) { rd_kafka_error_destroy(failure) }
+                        if let failure = rd_kafka_seek_partitions(handle, keptList, 10_000) {
+                            rd_kafka_error_destroy(failure)
+                        }
                     }
                 } else {
                     _ = rd_kafka_assign(handle, list)
                 }
                 start(offsets, replacing: !cooperative)
-                logger.info("partitions assigned", metadata: [
-                    "kafka.topic": "\(topic)", "kafka.offsets": "\(offsets.sorted { $0.key < $1.key })",
-                ])
+                logger.info(
+                    "partitions assigned",
+                    metadata: [
+                        "kafka.topic": "\(topic)", "kafka.offsets": "\(offsets.sorted { $0.key < $1.key })",
+                    ])
             } catch {
                 failure = error as? KafkaError ?? KafkaError(.rebalance, "\(error)")
-                if cooperative { _ = rd_kafka_incremental_unassign(handle, list) } else { _ = rd_kafka_assign(handle, nil) }
+                if cooperative {
+                    _ = rd_kafka_incremental_unassign(handle, list)
+                } else {
+                    _ = rd_kafka_assign(handle, nil)
+                }
             }
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             if cooperative {
@@ -152,7 +172,8 @@ final class ConsumerState: @unchecked Sendable {
                 positions = [:]
             }
             generation += 1
-            logger.info("partitions revoked", metadata: ["kafka.topic": "\(topic)", "kafka.partitions": "\(partitions)"])
+            logger.info(
+                "partitions revoked", metadata: ["kafka.topic": "\(topic)", "kafka.partitions": "\(partitions)"])
         default:
             _ = rd_kafka_assign(handle, nil)
             assignment = [:]

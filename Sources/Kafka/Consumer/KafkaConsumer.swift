@@ -42,7 +42,9 @@ public final class KafkaConsumer: Sendable {
         var properties = Self.defaultProperties.merging(configuration.properties) { $1 }
         properties["bootstrap.servers"] = configuration.brokers
         properties["group.id"] = configuration.groupID
-        handle = try RdKafkaHandle(type: RD_KAFKA_CONSUMER, properties: properties.sorted { $0.key < $1.key }, callbackTarget: state) { conf in
+        handle = try RdKafkaHandle(
+            type: RD_KAFKA_CONSUMER, properties: properties.sorted { $0.key < $1.key }, callbackTarget: state
+        ) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
             rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(state).toOpaque())
         }
@@ -57,7 +59,9 @@ public final class KafkaConsumer: Sendable {
     /// `maxMessages`. Rebalances happen inside this call.
     /// - Throws: ``KafkaError`` when start offsets could not be read or the client failed.
     public func poll(maxMessages: Int, timeout: Duration) async throws -> KafkaMessageBatch {
-        try await onQueue { [handle, state] in try state.poll(handle.pointer, maxMessages: maxMessages, timeout: timeout) }
+        try await onQueue { [handle, state] in
+            try state.poll(handle.pointer, maxMessages: maxMessages, timeout: timeout)
+        }
     }
 
     /// Starts every assigned partition again from `startOffsets` (after a conflicting commit,
@@ -78,9 +82,11 @@ public final class KafkaConsumer: Sendable {
     }
 }
 
-private let rebalanceCallback: @convention(c) (
-    OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?
-) -> Void = { handle, error, partitions, opaque in
-    guard let handle, let opaque else { return }
-    Unmanaged<ConsumerState>.fromOpaque(opaque).takeUnretainedValue().rebalance(handle, error, partitions)
-}
+private let rebalanceCallback:
+    @convention(c) (
+        OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
+        UnsafeMutableRawPointer?
+    ) -> Void = { handle, error, partitions, opaque in
+        guard let handle, let opaque else { return }
+        Unmanaged<ConsumerState>.fromOpaque(opaque).takeUnretainedValue().rebalance(handle, error, partitions)
+    }

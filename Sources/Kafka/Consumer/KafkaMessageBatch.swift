@@ -38,8 +38,11 @@ public struct KafkaMessageBatch: Sendable {
     }
 
     /// Calls `body` with the bytes of the message at `entry`.
-    public func withBytes<Result>(of entry: Entry, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[entry.start..<(entry.start + entry.count)])) }
+    public func withBytes<Result>(of entry: Entry, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result
+    {
+        try storage.withUnsafeBytes {
+            try body(UnsafeRawBufferPointer(rebasing: $0[entry.start..<(entry.start + entry.count)]))
+        }
     }
 
     /// Adds a message (copying its bytes).

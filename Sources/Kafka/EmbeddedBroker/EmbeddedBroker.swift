@@ -30,6 +30,7 @@ public final class EmbeddedBroker: Sendable {
 
     /// Creates `topic` with `partitions` partitions (replication factor 1).
     public func createTopic(_ topic: String, partitions: Int) throws {
-        try rdKafka(.broker, "rd_kafka_mock_topic_create", rd_kafka_mock_topic_create(cluster, topic, Int32(partitions), 1))
+        try rdKafka(
+            .broker, "rd_kafka_mock_topic_create", rd_kafka_mock_topic_create(cluster, topic, Int32(partitions), 1))
     }
 }

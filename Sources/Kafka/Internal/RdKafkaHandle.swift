@@ -1,6 +1,7 @@
 import CRdKafka
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Owns one `rd_kafka_t` and destroys it last.
@@ -53,10 +54,11 @@ func rdKafka(_ code: KafkaError.Code, _ function: String, _ status: rd_kafka_res
 
 /// librdkafka's log lines go to standard error as one line each, prefixed like ours, instead
 /// of its default printer; they run on librdkafka's own threads, so this touches no state.
-private let kafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
-    _, level, facility, message in
-    guard level <= 4, let facility, let message else { return }  // warnings and worse
-    let line = "librdkafka level=\(level) facility=\(String(cString: facility)) \(String(cString: message))\n"
-    var bytes = Array(line.utf8)
-    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
-}
+private let kafkaLogCallback:
+    @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
+        _, level, facility, message in
+        guard level <= 4, let facility, let message else { return }  // warnings and worse
+        let line = "librdkafka level=\(level) facility=\(String(cString: facility)) \(String(cString: message))\n"
+        var bytes = Array(line.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    }

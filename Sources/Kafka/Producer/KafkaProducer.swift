@@ -30,7 +30,9 @@ public final class KafkaProducer: Sendable {
         deliveries = counter
         var properties = Self.defaultProperties.merging(configuration.properties) { $1 }
         properties["bootstrap.servers"] = configuration.brokers
-        handle = try RdKafkaHandle(type: RD_KAFKA_PRODUCER, properties: properties.sorted { $0.key < $1.key }, callbackTarget: counter) { conf in
+        handle = try RdKafkaHandle(
+            type: RD_KAFKA_PRODUCER, properties: properties.sorted { $0.key < $1.key }, callbackTarget: counter
+        ) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback)
             rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(counter).toOpaque())
         }
@@ -76,7 +78,8 @@ public final class KafkaProducer: Sendable {
         }
         let (delivered, failed, lastError) = deliveries.snapshot()
         if failed > 0 {
-            throw KafkaError(.produce, "\(failed) messages were not delivered (last error: \(lastError)); check the brokers")
+            throw KafkaError(
+                .produce, "\(failed) messages were not delivered (last error: \(lastError)); check the brokers")
         }
         return delivered
     }
@@ -100,8 +103,9 @@ final class DeliveryCounter: Sendable {
     func snapshot() -> (Int, Int, String) { state.withLock { ($0.delivered, $0.failed, $0.lastError) } }
 }
 
-private let deliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
-    _, message, opaque in
-    guard let message, let opaque else { return }
-    Unmanaged<DeliveryCounter>.fromOpaque(opaque).takeUnretainedValue().record(message.pointee.err)
-}
+private let deliveryCallback:
+    @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
+        _, message, opaque in
+        guard let message, let opaque else { return }
+        Unmanaged<DeliveryCounter>.fromOpaque(opaque).takeUnretainedValue().record(message.pointee.err)
+    }

@@ -97,7 +97,8 @@ extension MovieLogParser {
         } else if ByteCursor.equals(unit, "s") {
             milliseconds = value * 1000
         } else {
-            throw MovieLogError(.latency, "latency '\(text())' has unit '\(LineText.excerpt(unit, limit: 10))'; use ms or s")
+            throw MovieLogError(
+                .latency, "latency '\(text())' has unit '\(LineText.excerpt(unit, limit: 10))'; use ms or s")
         }
         guard milliseconds <= Int64(Int32.max) else {
             throw MovieLogError(.latency, "latency '\(text())' is too large")
@@ -118,14 +119,16 @@ extension MovieLogParser {
         let count = field.count
         while true {
             let atEnd = position == count
-            if atEnd || (field[position] == UInt8(ascii: ",") && position + 1 < count
-                && field[position + 1] == UInt8(ascii: " "))
+            if atEnd
+                || (field[position] == UInt8(ascii: ",") && position + 1 < count
+                    && field[position + 1] == UInt8(ascii: " "))
             {
                 let item = UnsafeRawBufferPointer(rebasing: field[start..<position])
                 if !isSlug || item.isEmpty || item.count > MovieID.maximumLength,
                     let problem = MovieID.problem(in: item)
                 {
-                    throw MovieLogError(.result, "result is not a list of movie ids: item \(items.count + 1): \(problem)")
+                    throw MovieLogError(
+                        .result, "result is not a list of movie ids: item \(items.count + 1): \(problem)")
                 }
                 guard items.count < configuration.maximumItems else {
                     throw MovieLogError(.result, "result lists more than \(configuration.maximumItems) movie ids")
@@ -151,7 +154,8 @@ extension MovieLogParser {
                 UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"), UInt8(ascii: "\""):
                 throw MovieLogError(
                     .result,
-                    "error text '\(LineText.excerpt(field, limit: 40))' holds a control character or one of ; & | $ ` < > \\ \"")
+                    "error text '\(LineText.excerpt(field, limit: 40))' holds a control character or one of ; & | $ ` < > \\ \""
+                )
             default: continue
             }
         }

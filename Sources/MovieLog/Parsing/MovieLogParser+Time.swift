@@ -27,7 +27,8 @@ extension MovieLogParser {
             let hour = two(11), bytes[13] == UInt8(ascii: ":"), let minute = two(14)
         else { return nil }
         var fields = TimeFields(
-            year: century * 100 + yearOfCentury, month: month, day: day, hour: hour, minute: minute, second: 0, nanosecond: 0)
+            year: century * 100 + yearOfCentury, month: month, day: day, hour: hour, minute: minute, second: 0,
+            nanosecond: 0)
         if bytes[16] == UInt8(ascii: ",") { return (fields, 16) }
         guard bytes.count >= 20, bytes[16] == UInt8(ascii: ":"), let second = two(17) else { return nil }
         fields.second = second
@@ -47,19 +48,23 @@ extension MovieLogParser {
 
     /// Calendar, epoch and ingest-clock checks shared by both paths.
     private func instant(_ fields: TimeFields, _ field: UnsafeRawBufferPointer) throws -> Timestamp {
-        guard let time = Timestamp(
-            year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute,
-            second: fields.second, nanosecond: fields.nanosecond)
+        guard
+            let time = Timestamp(
+                year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute,
+                second: fields.second, nanosecond: fields.nanosecond)
         else {
-            throw MovieLogError(.timestamp, "time '\(LineText.excerpt(field, limit: 40))' is not a real calendar date and time")
+            throw MovieLogError(
+                .timestamp, "time '\(LineText.excerpt(field, limit: 40))' is not a real calendar date and time")
         }
         guard fields.year >= 1970 else {
-            throw MovieLogError(.timestamp, "time '\(LineText.excerpt(field, limit: 40))' is before 1970, not a plausible log time")
+            throw MovieLogError(
+                .timestamp, "time '\(LineText.excerpt(field, limit: 40))' is before 1970, not a plausible log time")
         }
         if time > now.adding(seconds: configuration.futureSkew) {
             throw MovieLogError(
                 .futureTimestamp,
-                "time '\(LineText.excerpt(field, limit: 40))' is more than \(configuration.futureSkew) s ahead of the ingest clock")
+                "time '\(LineText.excerpt(field, limit: 40))' is more than \(configuration.futureSkew) s ahead of the ingest clock"
+            )
         }
         return time
     }
@@ -68,7 +73,8 @@ extension MovieLogParser {
     private func parseTimeReportingErrors(_ cursor: inout ByteCursor) throws -> Timestamp {
         let start = cursor.remaining
         func excerpt() -> String {
-            let field = start.firstIndex(of: UInt8(ascii: ",")).map { UnsafeRawBufferPointer(rebasing: start[..<$0]) } ?? start
+            let field =
+                start.firstIndex(of: UInt8(ascii: ",")).map { UnsafeRawBufferPointer(rebasing: start[..<$0]) } ?? start
             return LineText.excerpt(field, limit: 40)
         }
         func malformed(_ why: String) -> MovieLogError {
@@ -108,7 +114,8 @@ extension MovieLogParser {
         }
         let field = UnsafeRawBufferPointer(rebasing: start[..<(start.count - cursor.remaining.count - 1)])
         return try instant(
-            TimeFields(year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanosecond: nanosecond),
+            TimeFields(
+                year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanosecond: nanosecond),
             field)
     }
 }

@@ -43,11 +43,14 @@ public struct MovieLogParser: Sendable {
 
     /// Parses one message, taking movie ids from `table` (one shared string per distinct id):
     /// the fast path for streams, which name the same movies over and over.
-    public func parse(_ line: UnsafeRawBufferPointer, table: inout MovieIDTable) -> Result<MovieLogEvent, MovieLogError> {
+    public func parse(_ line: UnsafeRawBufferPointer, table: inout MovieIDTable) -> Result<MovieLogEvent, MovieLogError>
+    {
         parse(line, &table)
     }
 
-    private func parse(_ line: UnsafeRawBufferPointer, _ movieIDs: inout some MovieIDMaker) -> Result<MovieLogEvent, MovieLogError> {
+    private func parse(_ line: UnsafeRawBufferPointer, _ movieIDs: inout some MovieIDMaker) -> Result<
+        MovieLogEvent, MovieLogError
+    > {
         var end = line.count
         if end > 0, line[end - 1] == UInt8(ascii: "\n") {
             end -= 1
@@ -63,8 +66,12 @@ public struct MovieLogParser: Sendable {
             let time = try parseTime(&cursor)
             let userID = try parseUserID(&cursor)
             if cursor.peek == UInt8(ascii: "G") {
-                if cursor.skip(Self.watchPrefix) { return .success(.watch(try parseWatch(&cursor, time, userID, &movieIDs))) }
-                if cursor.skip(Self.ratePrefix) { return .success(.rating(try parseRating(&cursor, time, userID, &movieIDs))) }
+                if cursor.skip(Self.watchPrefix) {
+                    return .success(.watch(try parseWatch(&cursor, time, userID, &movieIDs)))
+                }
+                if cursor.skip(Self.ratePrefix) {
+                    return .success(.rating(try parseRating(&cursor, time, userID, &movieIDs)))
+                }
             } else if cursor.skip(Self.recommendationPrefix) {
                 return .success(.recommendation(try parseRecommendation(&cursor, time, userID, &movieIDs)))
             }
@@ -128,7 +135,8 @@ public struct MovieLogParser: Sendable {
             throw MovieLogError(code, "\(name) '\(text())' is not a decimal integer (it must be \(rule))")
         }
         guard field.count <= maximumDigits else {
-            throw MovieLogError(code, "\(name) '\(text())' has \(field.count) digits; at most \(maximumDigits) are allowed")
+            throw MovieLogError(
+                code, "\(name) '\(text())' has \(field.count) digits; at most \(maximumDigits) are allowed")
         }
         return ByteCursor.decimal(field[...])
     }
@@ -152,7 +160,8 @@ public struct MovieLogParser: Sendable {
         guard let minuteField = cursor.take(until: UInt8(ascii: ".")) else {
             let rest = cursor.remaining
             if !rest.isEmpty, !ByteCursor.allDigits(rest[...]) {
-                throw MovieLogError(.minute, "minute '\(LineText.excerpt(rest, limit: 20))' is not a decimal integer >= 0")
+                throw MovieLogError(
+                    .minute, "minute '\(LineText.excerpt(rest, limit: 20))' is not a decimal integer >= 0")
             }
             throw MovieLogError(.truncated, "the line ends inside the minute of a watch request")
         }

@@ -19,8 +19,8 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     /// Creates an instant from a civil UTC date and time; `nil` when a field is out of range.
     public init?(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int = 0, nanosecond: Int = 0) {
         guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
-              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second),
-              (0..<1_000_000_000).contains(nanosecond)
+            (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second),
+            (0..<1_000_000_000).contains(nanosecond)
         else { return nil }
         let days = Self.daysFromCivil(year: year, month: month, day: day)
         self.seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)

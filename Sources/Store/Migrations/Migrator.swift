@@ -27,7 +27,8 @@ struct Migrator {
             }
             if let newest = applied.max(), newest > (migrations.map(\.version).max() ?? 0) {
                 throw StoreError(
-                    .migration, "the database schema is at version \(newest), newer than this marquee knows; upgrade marquee")
+                    .migration,
+                    "the database schema is at version \(newest), newer than this marquee knows; upgrade marquee")
             }
             var done: [Int] = []
             for migration in migrations where !applied.contains(migration.version) {
@@ -37,7 +38,8 @@ struct Migrator {
                 try await connection.query(
                     "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
                     logger: logger)
-                logger.info("migration applied", metadata: ["store.migration": "\(migration.version) \(migration.name)"])
+                logger.info(
+                    "migration applied", metadata: ["store.migration": "\(migration.version) \(migration.name)"])
                 done.append(migration.version)
             }
             return done

@@ -20,10 +20,11 @@ extension Store {
                 var quarantined = batch.quarantined
                 for recommendation in batch.recommendations
                 where !stored.contains(Position(partition: recommendation.partition, offset: recommendation.offset)) {
-                    quarantined.append(.init(
-                        partition: recommendation.partition, offset: recommendation.offset,
-                        raw: Array(recommendation.raw.utf8), rule: MovieLogError.duplicateRecommendation.code.name,
-                        reason: MovieLogError.duplicateRecommendation.message))
+                    quarantined.append(
+                        .init(
+                            partition: recommendation.partition, offset: recommendation.offset,
+                            raw: Array(recommendation.raw.utf8), rule: MovieLogError.duplicateRecommendation.code.name,
+                            reason: MovieLogError.duplicateRecommendation.message))
                 }
                 try await insertQuarantine(quarantined, source: batch.source, connection)
                 try await storeOffsets(batch, connection)
@@ -33,11 +34,13 @@ extension Store {
             }
         } catch let error as PostgresTransactionError {
             if let cause = error.closureError as? StoreError { throw cause }
-            throw StoreError(.query, "could not commit an ingest batch: \(String(reflecting: error))", underlying: error)
+            throw StoreError(
+                .query, "could not commit an ingest batch: \(String(reflecting: error))", underlying: error)
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.query, "could not commit an ingest batch: \(String(reflecting: error))", underlying: error)
+            throw StoreError(
+                .query, "could not commit an ingest batch: \(String(reflecting: error))", underlying: error)
         }
     }
 
@@ -83,7 +86,9 @@ extension Store {
         }
     }
 
-    private func upsertInteractions(_ rows: [IngestCommit.InteractionUpdate], _ connection: PostgresConnection) async throws {
+    private func upsertInteractions(_ rows: [IngestCommit.InteractionUpdate], _ connection: PostgresConnection)
+        async throws
+    {
         guard !rows.isEmpty else { return }
         let users = rows.map(\.userID)
         let movies = rows.map(\.movieID.rawValue)
@@ -119,7 +124,9 @@ extension Store {
     }
 
     /// Inserts the events; returns the positions of those that were new.
-    private func insertRecommendations(_ batch: IngestCommit, _ connection: PostgresConnection) async throws -> Set<Position> {
+    private func insertRecommendations(_ batch: IngestCommit, _ connection: PostgresConnection) async throws -> Set<
+        Position
+    > {
         let rows = batch.recommendations
         guard !rows.isEmpty else { return [] }
         let raw = rows.map(\.raw)

@@ -37,9 +37,12 @@ struct BrokerCommand: AsyncParsableCommand {
         let logger = log.makeLogger()
         let broker = try EmbeddedBroker(brokers: brokerCount)
         for name in topic { try broker.createTopic(name, partitions: partitions) }
-        logger.info("embedded broker listening", metadata: [
-            "kafka.bootstrap": "\(broker.bootstrapServers)", "kafka.topics": "\(topic)", "kafka.partitions": "\(partitions)",
-        ])
+        logger.info(
+            "embedded broker listening",
+            metadata: [
+                "kafka.bootstrap": "\(broker.bootstrapServers)", "kafka.topics": "\(topic)",
+                "kafka.partitions": "\(partitions)",
+            ])
         let service = BrokerService(broker: broker, bootstrapFile: bootstrapFile)
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

@@ -42,7 +42,8 @@ struct DemoCommand: AsyncParsableCommand {
                 brokers: broker.bootstrapServers, topic: "movielog", groupID: "marquee-demo",
                 properties: ["fetch.wait.max.ms": "10", "session.timeout.ms": "6000"])
             Output.line("  listening on \(broker.bootstrapServers), topic movielog with \(partitions) partitions")
-            Output.line("▶ generating \(streamConfiguration.lines) lines (seed \(streamConfiguration.seed)) into the topic")
+            Output.line(
+                "▶ generating \(streamConfiguration.lines) lines (seed \(streamConfiguration.seed)) into the topic")
             let producer = try KafkaProducer(
                 configuration: KafkaConfiguration(brokers: broker.bootstrapServers, topic: "movielog"))
             let truth = try StreamPublisher.publish(StreamGenerator(configuration: streamConfiguration), to: producer)
@@ -52,8 +53,10 @@ struct DemoCommand: AsyncParsableCommand {
             configuration.stopAtEnd = true
             configuration.progressInterval = .seconds(2)
             let source = try KafkaLineSource(configuration: kafka, store: store, logger: logger)
-            let summary = try await IngestService(source: source, store: store, configuration: configuration, logger: logger)
-                .ingest()
+            let summary = try await IngestService(
+                source: source, store: store, configuration: configuration, logger: logger
+            )
+            .ingest()
             Output.line("  " + IngestReport.describe(summary))
             Output.line("▶ what landed in Postgres")
             Output.line(StatusCommand.describe(try await store.ingestSummary()))

@@ -9,7 +9,8 @@ import Simulation
 struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write a deterministic synthetic movie-log (with dirty lines) to a file, stdout, or a topic (--brokers).")
+        abstract:
+            "Write a deterministic synthetic movie-log (with dirty lines) to a file, stdout, or a topic (--brokers).")
 
     @OptionGroup var stream: StreamOptions
     @OptionGroup var kafka: KafkaOptions
@@ -29,7 +30,8 @@ struct GenerateCommand: AsyncParsableCommand {
         } else {
             truth = try StreamFileWriter.write(generator, to: output)
         }
-        FileHandle.standardError.write(Data("generated \(truth.lines) lines (\(truth.dirtyLines) dirty, seed \(stream.seed))\n".utf8))
+        FileHandle.standardError.write(
+            Data("generated \(truth.lines) lines (\(truth.dirtyLines) dirty, seed \(stream.seed))\n".utf8))
     }
 }
 
@@ -49,7 +51,9 @@ struct StreamOptions: ParsableArguments {
     var duplicateRate: Double = 0.01
 
     func validate() throws {
-        guard lines >= 1, users >= 1, movies >= 1 else { throw ValidationError("--lines, --users and --movies must be at least 1") }
+        guard lines >= 1, users >= 1, movies >= 1 else {
+            throw ValidationError("--lines, --users and --movies must be at least 1")
+        }
         guard (0...1).contains(dirtyRate), (0...1).contains(duplicateRate) else {
             throw ValidationError("--dirty-rate and --duplicate-rate must lie between 0 and 1")
         }

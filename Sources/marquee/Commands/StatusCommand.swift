@@ -5,7 +5,8 @@ import Store
 /// `marquee status`: what the ingest tables hold.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Print what landed: interactions, ratings, recommendation events, quarantine by rule.")
+        commandName: "status",
+        abstract: "Print what landed: interactions, ratings, recommendation events, quarantine by rule.")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var log: LogOptions

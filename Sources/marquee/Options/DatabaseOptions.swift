@@ -4,7 +4,9 @@ import Store
 
 /// `--database-url`, falling back to `$DATABASE_URL`.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: "postgres://user[:password]@host[:port]/database (default: $DATABASE_URL)")
+    @Option(
+        name: .customLong("database-url"),
+        help: "postgres://user[:password]@host[:port]/database (default: $DATABASE_URL)")
     var url: String?
 
     /// The store configuration, or a validation error saying how to give the URL.

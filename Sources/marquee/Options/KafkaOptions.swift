@@ -12,7 +12,8 @@ struct KafkaOptions: ParsableArguments {
     @Option(help: "Consumer group id (consumers share partitions within a group)")
     var group: String = "marquee-ingest"
 
-    @Option(name: .customShort("X"), parsing: .unconditionalSingleValue, help: "librdkafka property key=value (repeatable)")
+    @Option(
+        name: .customShort("X"), parsing: .unconditionalSingleValue, help: "librdkafka property key=value (repeatable)")
     var properties: [String] = []
 
     /// The Kafka configuration; `brokers` replaces a missing `--brokers`.

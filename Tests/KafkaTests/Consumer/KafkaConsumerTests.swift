@@ -21,7 +21,8 @@ import Testing
         while true {
             let batch = try await consumer.poll(maxMessages: 1000, timeout: .milliseconds(200))
             for entry in batch.entries {
-                received.append((entry.partition, entry.offset, batch.withBytes(of: entry) { String(decoding: $0, as: UTF8.self) }))
+                received.append(
+                    (entry.partition, entry.offset, batch.withBytes(of: entry) { String(decoding: $0, as: UTF8.self) }))
             }
             if batch.isAtEnd { return received }
         }

@@ -25,9 +25,11 @@ import Testing
         var table = MovieIDTable(capacity: 10)
         for index in 0..<100 {
             var text = Self.line("film+\(index)")
-            guard case .success(.recommendation(let event)) = text.withUTF8({
-                Self.parser.parse(UnsafeRawBufferPointer($0), table: &table)
-            }) else {
+            guard
+                case .success(.recommendation(let event)) = text.withUTF8({
+                    Self.parser.parse(UnsafeRawBufferPointer($0), table: &table)
+                })
+            else {
                 Issue.record("line \(index) did not parse")
                 continue
             }

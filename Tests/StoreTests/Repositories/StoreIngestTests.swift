@@ -8,8 +8,9 @@ import Testing
     static let movie = MovieID("the+matrix+1999")!
 
     static func time(_ text: String) -> Timestamp {
-        guard case .success(let event) = MovieLogParser(now: Timestamp(seconds: 4_000_000_000))
-            .parse("\(text),1,GET /data/m/x/1.mpg")
+        guard
+            case .success(let event) = MovieLogParser(now: Timestamp(seconds: 4_000_000_000))
+                .parse("\(text),1,GET /data/m/x/1.mpg")
         else { fatalError("bad fixture time \(text)") }
         return event.time
     }
@@ -36,7 +37,9 @@ import Testing
         return commit
     }
 
-    static func interaction(_ store: Store) async throws -> (minutes: [Int32], watched: Int, first: String?, last: String?, rating: Int16?) {
+    static func interaction(_ store: Store) async throws -> (
+        minutes: [Int32], watched: Int, first: String?, last: String?, rating: Int16?
+    ) {
         let rows = try await store.client.query(
             """
             SELECT minutes, minutes_watched, to_char(first_watch_at AT TIME ZONE 'UTC', 'HH24:MI:SS.US'),
@@ -62,8 +65,13 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func minutesStayDistinctAndWatchTimesWidenAcrossBatches() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
-            _ = try await store.commit(Self.batch(0, 10, [Self.watch(minutes: [1, 2, 3], from: "2025-10-01T10:01:00.5", to: "2025-10-01T10:03")]))
-            _ = try await store.commit(Self.batch(10, 20, [Self.watch(minutes: [2, 3, 9], from: "2025-10-01T10:00:30", to: "2025-10-01T10:09:00.000001")]))
+            _ = try await store.commit(
+                Self.batch(
+                    0, 10, [Self.watch(minutes: [1, 2, 3], from: "2025-10-01T10:01:00.5", to: "2025-10-01T10:03")]))
+            _ = try await store.commit(
+                Self.batch(
+                    10, 20,
+                    [Self.watch(minutes: [2, 3, 9], from: "2025-10-01T10:00:30", to: "2025-10-01T10:09:00.000001")]))
             let row = try await Self.interaction(store)
             #expect(row.minutes == [1, 2, 3, 9])
             #expect(row.watched == 4)
@@ -78,9 +86,11 @@ import Testing
             _ = try await store.commit(Self.batch(0, 1, [Self.rating(3, at: "2025-10-01T10:00:00")]))
             _ = try await store.commit(Self.batch(1, 2, [Self.rating(5, at: "2025-10-02T10:00:00")]))
             #expect(try await Self.interaction(store).rating == 5)
-            _ = try await store.commit(Self.batch(2, 3, [Self.rating(1, at: "2025-10-01T12:00:00")]))  // older, arrives late
+            // An older rating arriving late does not replace the newer one.
+            _ = try await store.commit(Self.batch(2, 3, [Self.rating(1, at: "2025-10-01T12:00:00")]))
             #expect(try await Self.interaction(store).rating == 5)
-            _ = try await store.commit(Self.batch(3, 4, [Self.rating(2, at: "2025-10-02T10:00:00")]))  // same instant, later line
+            // The same instant on a later line does.
+            _ = try await store.commit(Self.batch(3, 4, [Self.rating(2, at: "2025-10-02T10:00:00")]))
             #expect(try await Self.interaction(store).rating == 2)
         }
     }
@@ -102,15 +112,21 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func aRecommendationLineStoredEarlierIsQuarantinedAsDuplicate() async throws {
         let line = "2025-10-01T10:00:00,7,recommendation request host:8082, status 200, result: a+1999, b+2000, 88 ms"
-        guard case .success(.recommendation(let event)) = MovieLogParser(now: Timestamp(seconds: 4_000_000_000)).parse(line)
+        guard
+            case .success(.recommendation(let event)) = MovieLogParser(now: Timestamp(seconds: 4_000_000_000)).parse(
+                line)
         else { Issue.record("fixture does not parse"); return }
         try await TestDatabase.withFreshDatabase { store, _ in
             var first = Self.batch(0, 1, [])
             first.recommendations = [.init(raw: line, event: event, partition: 0, offset: 0)]
             var second = Self.batch(1, 2, [])
             second.recommendations = [.init(raw: line, event: event, partition: 0, offset: 1)]
-            #expect(try await store.commit(first) == IngestCommitOutcome(recommendationsStored: 1, duplicates: 0, quarantined: 0))
-            #expect(try await store.commit(second) == IngestCommitOutcome(recommendationsStored: 0, duplicates: 1, quarantined: 1))
+            #expect(
+                try await store.commit(first)
+                    == IngestCommitOutcome(recommendationsStored: 1, duplicates: 0, quarantined: 0))
+            #expect(
+                try await store.commit(second)
+                    == IngestCommitOutcome(recommendationsStored: 0, duplicates: 1, quarantined: 1))
             let summary = try await store.ingestSummary()
             #expect(summary.recommendationEvents == 1)
             #expect(summary.quarantinedByRule == ["duplicate": 1])
@@ -118,7 +134,8 @@ import Testing
     }
 
     @Test func databaseURLsAreCheckedAndRedacted() throws {
-        let configuration = try StoreConfiguration(url: "postgresql://app:secret@db.example:6543/marquee?sslmode=disable")
+        let configuration = try StoreConfiguration(
+            url: "postgresql://app:secret@db.example:6543/marquee?sslmode=disable")
         #expect(configuration.port == 6543)
         #expect(configuration.database == "marquee")
         #expect(!configuration.redactedURL.contains("secret"))
