@@ -103,7 +103,7 @@ import Testing
             case .recommendation(let recommendation):
                 statuses.insert(recommendation.status)
                 if recommendation.status == 200 { itemCounts.insert(recommendation.items.count) }
-                movies = recommendation.items
+                movies = Array(recommendation.items)
             }
             for movie in movies {
                 punctuation.formUnion(movie.rawValue.filter { "-._':&!".contains($0) })

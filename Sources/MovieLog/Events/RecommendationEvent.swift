@@ -4,7 +4,7 @@ public struct RecommendationEvent: Hashable, Sendable {
     /// What the service answered.
     public enum Result: Hashable, Sendable {
         /// Status 200: the movie ids in rank order (1 to 20).
-        case items([MovieID])
+        case items(MovieIDList)
         /// Any other status: the error text the client logged.
         case error(String)
     }
@@ -32,8 +32,8 @@ public struct RecommendationEvent: Hashable, Sendable {
     }
 
     /// The listed movie ids (empty unless the status is 200).
-    public var items: [MovieID] {
+    public var items: MovieIDList {
         if case .items(let items) = result { return items }
-        return []
+        return MovieIDList([])
     }
 }

@@ -4,7 +4,7 @@ extension MovieLogParser {
 
     /// Parses `<server>, status <code>, result: <result>, <latency>` (after "recommendation request ").
     func parseRecommendation(
-        _ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64, _ movieIDs: inout some MovieIDMaker
+        _ cursor: inout ByteCursor, _ time: Timestamp, _ userID: Int64
     ) throws -> RecommendationEvent {
         guard let serverField = cursor.take(until: UInt8(ascii: ",")) else {
             throw MovieLogError(.truncated, "the line ends inside the server of a recommendation line")
@@ -28,7 +28,7 @@ extension MovieLogParser {
         let latencyField = UnsafeRawBufferPointer(rebasing: rest[(split + 2)...])
         let latency = try parseLatency(latencyField)
         let result: RecommendationEvent.Result =
-            status == 200 ? .items(try parseItems(resultField, &movieIDs)) : .error(try parseErrorText(resultField))
+            status == 200 ? .items(try parseItems(resultField)) : .error(try parseErrorText(resultField))
         return RecommendationEvent(
             time: time, userID: userID, server: server, status: status, result: result, latencyMilliseconds: latency)
     }
@@ -106,44 +106,52 @@ extension MovieLogParser {
         return Int32(milliseconds)
     }
 
-    /// Splits `id, id, …` in one pass, checking slug bytes as it goes.
-    private func parseItems(_ field: UnsafeRawBufferPointer, _ movieIDs: inout some MovieIDMaker) throws -> [MovieID] {
+    /// Checks `id, id, …` in one pass, copying the ids joined by `,` into one string.
+    private func parseItems(_ field: UnsafeRawBufferPointer) throws -> MovieIDList {
         guard !field.isEmpty else {
             throw MovieLogError(.result, "status is 200 but the result lists no movie ids")
         }
-        var items: [MovieID] = []
-        items.reserveCapacity(configuration.maximumItems)
-        var start = 0
-        var position = 0
-        var isSlug = true
-        let count = field.count
-        while true {
-            let atEnd = position == count
-            if atEnd
-                || (field[position] == UInt8(ascii: ",") && position + 1 < count
-                    && field[position + 1] == UInt8(ascii: " "))
-            {
-                let item = UnsafeRawBufferPointer(rebasing: field[start..<position])
-                if !isSlug || item.isEmpty || item.count > MovieID.maximumLength,
-                    let problem = MovieID.problem(in: item)
+        var count = 0
+        let joined = try String(unsafeUninitializedCapacity: field.count) { output in
+            var written = 0
+            var start = 0
+            var position = 0
+            var isSlug = true
+            let end = field.count
+            while true {
+                let atEnd = position == end
+                if atEnd
+                    || (field[position] == UInt8(ascii: ",") && position + 1 < end
+                        && field[position + 1] == UInt8(ascii: " "))
                 {
-                    throw MovieLogError(
-                        .result, "result is not a list of movie ids: item \(items.count + 1): \(problem)")
+                    let item = UnsafeRawBufferPointer(rebasing: field[start..<position])
+                    if !isSlug || item.isEmpty || item.count > MovieID.maximumLength,
+                        let problem = MovieID.problem(in: item)
+                    {
+                        throw MovieLogError(.result, "result is not a list of movie ids: item \(count + 1): \(problem)")
+                    }
+                    guard count < configuration.maximumItems else {
+                        throw MovieLogError(.result, "result lists more than \(configuration.maximumItems) movie ids")
+                    }
+                    if count > 0 {
+                        output[written] = UInt8(ascii: ",")
+                        written += 1
+                    }
+                    (UnsafeMutableRawPointer(output.baseAddress!) + written)
+                        .copyMemory(from: item.baseAddress!, byteCount: item.count)
+                    written += item.count
+                    count += 1
+                    if atEnd { return written }
+                    position += 2
+                    start = position
+                    isSlug = true
+                    continue
                 }
-                guard items.count < configuration.maximumItems else {
-                    throw MovieLogError(.result, "result lists more than \(configuration.maximumItems) movie ids")
-                }
-                items.append(movieIDs.make(item))
-                if atEnd { break }
-                position += 2
-                start = position
-                isSlug = true
-                continue
+                isSlug = isSlug && MovieID.isSlugByte(field[position])
+                position += 1
             }
-            isSlug = isSlug && MovieID.isSlugByte(field[position])
-            position += 1
         }
-        return items
+        return MovieIDList(unchecked: joined, count: count)
     }
 
     private func parseErrorText(_ field: UnsafeRawBufferPointer) throws -> String {

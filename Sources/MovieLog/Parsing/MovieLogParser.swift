@@ -73,7 +73,7 @@ public struct MovieLogParser: Sendable {
                     return .success(.rating(try parseRating(&cursor, time, userID, &movieIDs)))
                 }
             } else if cursor.skip(Self.recommendationPrefix) {
-                return .success(.recommendation(try parseRecommendation(&cursor, time, userID, &movieIDs)))
+                return .success(.recommendation(try parseRecommendation(&cursor, time, userID)))
             }
             let rest = cursor.remaining
             for prefix in [Self.watchPrefix, Self.ratePrefix, Self.recommendationPrefix]

@@ -135,7 +135,7 @@ extension Store {
         let servers = rows.map(\.event.server)
         let statuses = rows.map(\.event.status)
         let latencies = rows.map(\.event.latencyMilliseconds)
-        let items = rows.map { $0.event.items.map(\.rawValue).joined(separator: ",") }
+        let items = rows.map(\.event.items.joined)
         let errors = rows.map { row -> String in
             if case .error(let text) = row.event.result { return text }
             return ""

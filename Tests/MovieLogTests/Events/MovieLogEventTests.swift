@@ -19,7 +19,22 @@ import Testing
         #expect(error.items.isEmpty)
         let ids = try ["a", "b"].map { try #require(MovieID($0)) }
         var listed = error
-        listed.result = .items(ids)
-        #expect(listed.items == ids)
+        listed.result = .items(MovieIDList(ids))
+        #expect(Array(listed.items) == ids)
+        #expect(listed.items.count == 2)
+        #expect(listed.items.joined == "a,b")
+    }
+}
+
+@Suite struct MovieIDListTests {
+    @Test(arguments: [[], ["a"], ["office+space+1999", "memento+2000", "x"]])
+    func iteratesTheIdsItWasMadeFrom(names: [String]) throws {
+        let ids = try names.map { try #require(MovieID($0)) }
+        let list = MovieIDList(ids)
+        #expect(Array(list) == ids)
+        #expect(list.count == ids.count)
+        #expect(list.isEmpty == ids.isEmpty)
+        #expect(list.joined == names.joined(separator: ","))
+        #expect(list == MovieIDList(ids))
     }
 }

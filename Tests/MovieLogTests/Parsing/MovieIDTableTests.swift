@@ -5,7 +5,7 @@ import Testing
     static let parser = MovieLogParser(now: Timestamp(year: 2026, month: 1, day: 1, hour: 0, minute: 0)!)
 
     static func line(_ movie: String) -> String {
-        "2025-10-27T22:03:48,7,recommendation request h:8082, status 200, result: \(movie), heat+1995, \(movie)+2, 90 ms"
+        "2025-10-27T22:03:48,7,GET /data/m/\(movie)/12.mpg"
     }
 
     @Test func parsingWithATableGivesTheSameEventsAsWithout() {
@@ -18,7 +18,7 @@ import Testing
             let withTable = text.withUTF8 { Self.parser.parse(UnsafeRawBufferPointer($0), table: &table) }
             #expect(withTable == Self.parser.parse(text))
         }
-        #expect(table.remembered == seen.count * 2 + 1)
+        #expect(table.remembered == seen.count)
     }
 
     @Test func remembersNoMoreThanItsCapacityAndStaysCorrectPastIt() {
@@ -26,14 +26,14 @@ import Testing
         for index in 0..<100 {
             var text = Self.line("film+\(index)")
             guard
-                case .success(.recommendation(let event)) = text.withUTF8({
+                case .success(.watch(let watch)) = text.withUTF8({
                     Self.parser.parse(UnsafeRawBufferPointer($0), table: &table)
                 })
             else {
                 Issue.record("line \(index) did not parse")
                 continue
             }
-            #expect(event.items.map(\.rawValue) == ["film+\(index)", "heat+1995", "film+\(index)+2"])
+            #expect(watch.movieID.rawValue == "film+\(index)")
         }
         #expect(table.remembered == 10)
     }

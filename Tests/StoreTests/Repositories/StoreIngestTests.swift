@@ -115,7 +115,10 @@ import Testing
         guard
             case .success(.recommendation(let event)) = MovieLogParser(now: Timestamp(seconds: 4_000_000_000)).parse(
                 line)
-        else { Issue.record("fixture does not parse"); return }
+        else {
+            Issue.record("fixture does not parse: \(MovieLogParser(now: Timestamp(seconds: 4_000_000_000)).parse(line))")
+            return
+        }
         try await TestDatabase.withFreshDatabase { store, _ in
             var first = Self.batch(0, 1, [])
             first.recommendations = [.init(raw: line, event: event, partition: 0, offset: 0)]
