@@ -79,6 +79,11 @@ struct ByteCursor {
     mutating func takeSlug(until delimiter: UInt8) -> (field: UnsafeRawBufferPointer, isSlug: Bool)? {
         var position = index
         var isSlug = true
+        while position + 8 <= bytes.count,
+            MovieID.allSlugBytes(bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+        {
+            position += 8
+        }
         while position < bytes.count {
             let byte = bytes[position]
             if byte == delimiter {

@@ -28,6 +28,27 @@ public struct MovieID: Hashable, Comparable, Sendable {
         return false
     }
 
+    /// Whether all eight bytes of `word` are slug bytes, tested together (SWAR): for an ASCII
+    /// byte x and a bound c, the high bit of x + (0x80 − c) says x ≥ c, and no sum carries into
+    /// the next byte. Delimiters (`/ = , space`) are not slug bytes, so a word holding one fails.
+    @inline(__always)
+    static func allSlugBytes(_ word: UInt64) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        guard word & high == 0 else { return false }
+        @inline(__always) func atLeast(_ bound: UInt64) -> UInt64 {
+            (word &+ 0x0101_0101_0101_0101 &* (0x80 - bound)) & high
+        }
+        @inline(__always) func within(_ low: UInt64, _ high: UInt64) -> UInt64 { atLeast(low) & ~atLeast(high + 1) }
+        let letters = within(0x61, 0x7A)  // a-z
+        let digitsAndColon = within(0x30, 0x3A)  // 0-9 :
+        let dashDot = within(0x2D, 0x2E)  // - .
+        let ampersandQuote = within(0x26, 0x27)  // & '
+        let bang = within(0x21, 0x21)  // !
+        let plus = within(0x2B, 0x2B)  // +
+        let underscore = within(0x5F, 0x5F)  // _
+        return letters | digitsAndColon | dashDot | ampersandQuote | bang | plus | underscore == high
+    }
+
     /// Why `bytes` is not a slug, in words an operator understands; `nil` when it is one.
     static func problem(in bytes: UnsafeRawBufferPointer) -> String? {
         if bytes.isEmpty { return "movie id is empty" }

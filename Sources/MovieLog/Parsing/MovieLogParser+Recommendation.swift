@@ -119,6 +119,11 @@ extension MovieLogParser {
             var isSlug = true
             let end = field.count
             while true {
+                while position + 8 <= end,
+                    MovieID.allSlugBytes(field.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                {
+                    position += 8
+                }
                 let atEnd = position == end
                 if atEnd
                     || (field[position] == UInt8(ascii: ",") && position + 1 < end
