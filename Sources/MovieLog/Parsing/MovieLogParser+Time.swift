@@ -60,7 +60,9 @@ extension MovieLogParser {
             throw MovieLogError(
                 .timestamp, "time '\(LineText.excerpt(field, limit: 40))' is before 1970, not a plausible log time")
         }
-        if time > now.adding(seconds: configuration.futureSkew) {
+        if time.seconds > now.seconds + configuration.futureSkew
+            || (time.seconds == now.seconds + configuration.futureSkew && time.nanoseconds > now.nanoseconds)
+        {
             throw MovieLogError(
                 .futureTimestamp,
                 "time '\(LineText.excerpt(field, limit: 40))' is more than \(configuration.futureSkew) s ahead of the ingest clock"
