@@ -41,6 +41,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case .failure(let error):
         precondition(!error.message.isEmpty && error.code != .duplicate, "bad rejection \(error)")
     case .success(let event):
+        precondition(String(validating: bytes, as: UTF8.self) != nil, "accepted a line that is not UTF-8")
         check(event)
     }
     return 0

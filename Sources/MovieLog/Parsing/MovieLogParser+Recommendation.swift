@@ -160,6 +160,9 @@ extension MovieLogParser {
     }
 
     private func parseErrorText(_ field: UnsafeRawBufferPointer) throws -> String {
+        if !Self.isASCII(field) && !Self.isUTF8(field) {
+            throw MovieLogError(.encoding, "the error text is not valid UTF-8")  // reworded for the whole line by parse
+        }
         for byte in field {
             switch byte {
             case 0..<0x20, 0x7F,

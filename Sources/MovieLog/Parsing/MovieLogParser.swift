@@ -58,9 +58,9 @@ public struct MovieLogParser: Sendable {
         }
         if end == 0 { return .failure(MovieLogError(.empty, "the message is empty")) }
         let bytes = UnsafeRawBufferPointer(rebasing: line[0..<end])
-        if !Self.isASCII(bytes) && !Self.isUTF8(bytes) {
-            return .failure(MovieLogError(.encoding, "the line is not valid UTF-8: '\(LineText.excerpt(bytes))'"))
-        }
+        // Every field but a recommendation's error text accepts ASCII only, so an accepted line
+        // is valid UTF-8 once its error text is (checked there); encoding is checked for the
+        // whole line only when the line is rejected, and then comes before any other reason.
         var cursor = ByteCursor(bytes)
         do {
             let time = try parseTime(&cursor)
@@ -85,6 +85,9 @@ public struct MovieLogParser: Sendable {
                 "'\(LineText.excerpt(rest, limit: 40))' is not a watch (GET /data/m/…), rate (GET /rate/…) "
                     + "or recommendation request")
         } catch let error as MovieLogError {
+            if !Self.isASCII(bytes) && !Self.isUTF8(bytes) {
+                return .failure(MovieLogError(.encoding, "the line is not valid UTF-8: '\(LineText.excerpt(bytes))'"))
+            }
             return .failure(error)
         } catch {
             preconditionFailure("the parser throws only MovieLogError")

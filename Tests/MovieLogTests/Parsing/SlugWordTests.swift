@@ -37,3 +37,34 @@ import Testing
         }
     }
 }
+
+/// Encoding is judged for the whole line only when it is rejected, and before anything else.
+@Suite struct EncodingOrderTests {
+    static let parser = MovieLogParser(now: Timestamp(year: 2026, month: 1, day: 1, hour: 0, minute: 0)!)
+
+    @Test(arguments: [
+        // Invalid UTF-8 in the error text of an otherwise good line.
+        Array("2025-10-01T10:00,7,recommendation request h:8082, status 500, result: bo".utf8) + [0xC3]
+            + Array("om, 9 ms".utf8),
+        // Invalid UTF-8 where a field error would also be found.
+        Array("2025-10-01T10:00,-7,GET /rate/a".utf8) + [0xFF] + Array("=4".utf8),
+        [0xC0, 0xAF],
+    ])
+    func invalidUTF8IsAnEncodingRejection(line: [UInt8]) {
+        guard case .failure(let error) = Self.parser.parse(line) else {
+            Issue.record("accepted a line that is not UTF-8")
+            return
+        }
+        #expect(error.code == .encoding)
+        #expect(error.message.contains("not valid UTF-8"))
+    }
+
+    @Test func validUTF8InTheErrorTextIsAccepted() {
+        let line = "2025-10-01T10:00,7,recommendation request h:8082, status 500, result: délai dépassé, 9 ms"
+        guard case .success(.recommendation(let event)) = Self.parser.parse(line) else {
+            Issue.record("rejected a valid line")
+            return
+        }
+        #expect(event.result == .error("délai dépassé"))
+    }
+}
