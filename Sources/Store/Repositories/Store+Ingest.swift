@@ -16,10 +16,10 @@ extension Store {
             return try await client.withTransaction(logger: logger) { connection in
                 try await fence(batch, connection)
                 try await upsertInteractions(batch.interactions, connection)
-                let stored = try await insertRecommendations(batch, connection)
+                let duplicates = try await insertRecommendations(batch, connection)
                 var quarantined = batch.quarantined
                 for recommendation in batch.recommendations
-                where !stored.contains(Position(partition: recommendation.partition, offset: recommendation.offset)) {
+                where duplicates.contains(Position(partition: recommendation.partition, offset: recommendation.offset)) {
                     quarantined.append(
                         .init(
                             partition: recommendation.partition, offset: recommendation.offset,
@@ -29,7 +29,7 @@ extension Store {
                 try await insertQuarantine(quarantined, source: batch.source, connection)
                 try await storeOffsets(batch, connection)
                 return IngestCommitOutcome(
-                    recommendationsStored: stored.count, duplicates: batch.recommendations.count - stored.count,
+                    recommendationsStored: batch.recommendations.count - duplicates.count, duplicates: duplicates.count,
                     quarantined: quarantined.count)
             }
         } catch let error as PostgresTransactionError {
@@ -123,7 +123,8 @@ extension Store {
             """, logger: logger)
     }
 
-    /// Inserts the events; returns the positions of those that were new.
+    /// Inserts the events; returns the positions of those already stored (same bytes), which
+    /// are few, rather than of the many that were new.
     private func insertRecommendations(_ batch: IngestCommit, _ connection: PostgresConnection) async throws -> Set<
         Position
     > {
@@ -142,24 +143,31 @@ extension Store {
         }
         let partitions = rows.map(\.partition)
         let offsets = rows.map(\.offset)
-        let inserted = try await connection.query(
+        let duplicates = try await connection.query(
             """
-            INSERT INTO recommendation_events
-                (line_md5, user_id, at, server, status, latency_ms, items, error, source, partition, "offset")
-            SELECT md5(r.raw)::uuid, r.user_id, timestamptz 'epoch' + r.at_us * interval '1 microsecond', r.server,
-                   r.status, r.latency, string_to_array(r.items, ','), CASE WHEN r.status <> 200 THEN r.error END,
-                   \(batch.source), r.partition, r.offset
-            FROM unnest(\(raw)::text[], \(users)::int8[], \(at)::int8[], \(servers)::text[], \(statuses)::int2[],
-                        \(latencies)::int4[], \(items)::text[], \(errors)::text[], \(partitions)::int4[], \(offsets)::int8[])
-                 AS r(raw, user_id, at_us, server, status, latency, items, error, partition, "offset")
-            ON CONFLICT (line_md5) DO NOTHING
-            RETURNING partition, "offset"
+            WITH r AS MATERIALIZED (
+                SELECT * FROM unnest(\(raw)::text[], \(users)::int8[], \(at)::int8[], \(servers)::text[],
+                                     \(statuses)::int2[], \(latencies)::int4[], \(items)::text[], \(errors)::text[],
+                                     \(partitions)::int4[], \(offsets)::int8[])
+                     AS r(raw, user_id, at_us, server, status, latency, items, error, partition, "offset")
+            ), inserted AS (
+                INSERT INTO recommendation_events
+                    (line_md5, user_id, at, server, status, latency_ms, items, error, source, partition, "offset")
+                SELECT md5(r.raw)::uuid, r.user_id, timestamptz 'epoch' + r.at_us * interval '1 microsecond', r.server,
+                       r.status, r.latency, string_to_array(r.items, ','), CASE WHEN r.status <> 200 THEN r.error END,
+                       \(batch.source), r.partition, r.offset
+                FROM r
+                ON CONFLICT (line_md5) DO NOTHING
+                RETURNING partition, "offset"
+            )
+            SELECT r.partition, r.offset FROM r
+            WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.partition = r.partition AND i.offset = r.offset)
             """, logger: logger)
-        var stored: Set<Position> = []
-        for try await (partition, offset) in inserted.decode((Int32, Int64).self) {
-            stored.insert(Position(partition: partition, offset: offset))
+        var positions: Set<Position> = []
+        for try await (partition, offset) in duplicates.decode((Int32, Int64).self) {
+            positions.insert(Position(partition: partition, offset: offset))
         }
-        return stored
+        return positions
     }
 
     private func insertQuarantine(
