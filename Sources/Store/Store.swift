@@ -39,6 +39,7 @@ public struct Store: Sendable {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.run() }
             defer { group.cancelAll() }
+            await store.waitUntilRunning()
             return try await body(store)
         }
     }
