@@ -18,6 +18,14 @@ public struct KafkaConfiguration: Sendable {
         self.properties = properties
     }
 
+    /// librdkafka properties for a client: `defaults`, then the user's `-X` overrides, then the
+    /// brokers.
+    func clientProperties(over defaults: [String: String]) -> [String: String] {
+        var merged = defaults.merging(properties) { $1 }
+        merged["bootstrap.servers"] = brokers
+        return merged
+    }
+
     /// Parses `key=value` into a property pair, or throws an error naming the bad text.
     public static func property(_ text: String) throws -> (key: String, value: String) {
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {

@@ -39,14 +39,10 @@ public final class KafkaConsumer: Sendable {
     public init(configuration: KafkaConfiguration, startOffsets: @escaping StartOffsets, logger: Logger) throws {
         let state = ConsumerState(topic: configuration.topic, startOffsets: startOffsets, logger: logger)
         self.state = state
-        var properties = Self.defaultProperties.merging(configuration.properties) { $1 }
-        properties["bootstrap.servers"] = configuration.brokers
+        var properties = configuration.clientProperties(over: Self.defaultProperties)
         properties["group.id"] = configuration.groupID
-        handle = try RdKafkaHandle(
-            type: RD_KAFKA_CONSUMER, properties: properties.sorted { $0.key < $1.key }, callbackTarget: state
-        ) { conf in
+        handle = try RdKafkaHandle(type: RD_KAFKA_CONSUMER, properties: properties, callbackTarget: state) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
-            rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(state).toOpaque())
         }
         rd_kafka_poll_set_consumer(handle.pointer)
         let topics = rd_kafka_topic_partition_list_new(1)!

@@ -18,7 +18,7 @@ public final class EmbeddedBroker: Sendable {
     public init(brokers: Int = 1) throws {
         // The mock cluster needs a client handle for its bookkeeping; upstream's tests use a
         // producer with client.id=MOCK and no bootstrap servers (PLATFORM.md §1).
-        owner = try RdKafkaHandle(type: RD_KAFKA_PRODUCER, properties: [("client.id", "MOCK")])
+        owner = try RdKafkaHandle(type: RD_KAFKA_PRODUCER, properties: ["client.id": "MOCK"])
         guard let cluster = rd_kafka_mock_cluster_new(owner.pointer, Int32(brokers)) else {
             throw KafkaError(.broker, "rd_kafka_mock_cluster_new failed: could not start the embedded broker")
         }

@@ -15,22 +15,23 @@ final class RdKafkaHandle: @unchecked Sendable {
     /// (which may still run callbacks).
     private let callbackTarget: AnyObject?
 
-    /// Creates a client of `type` from `properties`, applied in order (later keys win);
-    /// `configure` installs callbacks whose opaque pointer is `callbackTarget`.
+    /// Creates a client of `type` from `properties` (applied in key order, so errors repeat
+    /// alike); `configure` installs callbacks, which get `callbackTarget` as their opaque pointer.
     init(
-        type: rd_kafka_type_t, properties: [(String, String)], callbackTarget: AnyObject? = nil,
+        type: rd_kafka_type_t, properties: [String: String], callbackTarget: AnyObject? = nil,
         configure: (OpaquePointer) -> Void = { _ in }
     ) throws {
         self.callbackTarget = callbackTarget
         guard let conf = rd_kafka_conf_new() else { throw KafkaError(.client, "rd_kafka_conf_new failed") }
         var errorText = [CChar](repeating: 0, count: 512)
-        for (key, value) in properties {
+        for (key, value) in properties.sorted(by: { $0.key < $1.key }) {
             if rd_kafka_conf_set(conf, key, value, &errorText, errorText.count) != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
                 throw KafkaError(.configuration, "property \(key)=\(value): \(Self.text(errorText))")
             }
         }
         rd_kafka_conf_set_log_cb(conf, kafkaLogCallback)
+        if let callbackTarget { rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbackTarget).toOpaque()) }
         configure(conf)
         guard let handle = rd_kafka_new(type, conf, &errorText, errorText.count) else {
             rd_kafka_conf_destroy(conf)  // not consumed on failure

@@ -28,13 +28,11 @@ public final class KafkaProducer: Sendable {
     public init(configuration: KafkaConfiguration) throws {
         let counter = DeliveryCounter()
         deliveries = counter
-        var properties = Self.defaultProperties.merging(configuration.properties) { $1 }
-        properties["bootstrap.servers"] = configuration.brokers
         handle = try RdKafkaHandle(
-            type: RD_KAFKA_PRODUCER, properties: properties.sorted { $0.key < $1.key }, callbackTarget: counter
+            type: RD_KAFKA_PRODUCER, properties: configuration.clientProperties(over: Self.defaultProperties),
+            callbackTarget: counter
         ) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback)
-            rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(counter).toOpaque())
         }
         guard let topic = rd_kafka_topic_new(handle.pointer, configuration.topic, nil) else {
             throw KafkaError(.produce, "could not open topic '\(configuration.topic)'")
