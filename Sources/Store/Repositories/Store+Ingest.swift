@@ -19,7 +19,8 @@ extension Store {
                 let duplicates = try await insertRecommendations(batch, connection)
                 var quarantined = batch.quarantined
                 for recommendation in batch.recommendations
-                where duplicates.contains(Position(partition: recommendation.partition, offset: recommendation.offset)) {
+                where duplicates.contains(Position(partition: recommendation.partition, offset: recommendation.offset))
+                {
                     quarantined.append(
                         .init(
                             partition: recommendation.partition, offset: recommendation.offset,

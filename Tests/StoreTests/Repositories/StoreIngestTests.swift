@@ -116,7 +116,8 @@ import Testing
             case .success(.recommendation(let event)) = MovieLogParser(now: Timestamp(seconds: 4_000_000_000)).parse(
                 line)
         else {
-            Issue.record("fixture does not parse: \(MovieLogParser(now: Timestamp(seconds: 4_000_000_000)).parse(line))")
+            Issue.record(
+                "fixture does not parse: \(MovieLogParser(now: Timestamp(seconds: 4_000_000_000)).parse(line))")
             return
         }
         try await TestDatabase.withFreshDatabase { store, _ in
