@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "Recommenders", targets: ["Recommenders"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,6 +54,13 @@ let package = Package(
             ]
         ),
         .target(name: "Simulation", dependencies: ["MovieLog", "Kafka"]),
+        // OpenBLAS and LAPACKE through Debian's -dev packages (see PLATFORM.md in the shared notes).
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "Recommenders", dependencies: ["CBLAS"]),
         .executableTarget(
             name: "marquee",
             dependencies: [
@@ -76,6 +84,7 @@ let package = Package(
         ),
         .testTarget(name: "MovieLogTests", dependencies: ["MovieLog"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MovieLog"]),
+        .testTarget(name: "RecommendersTests", dependencies: ["Recommenders"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "MarqueeTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "MarqueeTesting"]),
         .testTarget(name: "MarqueeCLITests", dependencies: ["MarqueeTesting", "marquee"]),

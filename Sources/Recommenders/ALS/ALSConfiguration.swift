@@ -1,0 +1,27 @@
+/// The knobs of implicit-feedback ALS (Hu, Koren & Volinsky 2008), with the defaults of the
+/// `implicit` library where it has one.
+public struct ALSConfiguration: Sendable, Hashable {
+    /// How each user's (and item's) row is solved.
+    public enum Solver: Sendable, Hashable {
+        /// The exact solution of each row's normal equations (Cholesky, LAPACKE `sposv`).
+        case cholesky
+        /// `steps` conjugate-gradient steps per row, started from the previous factors
+        /// (as `implicit` does with `use_cg=True`; its default is 3).
+        case conjugateGradient(steps: Int)
+    }
+
+    /// Latent factors per user and item. Default 64.
+    public var factors: Int = 64
+    /// L2 regularization λ added to the diagonal. Default 0.01.
+    public var regularization: Float = 0.01
+    /// Alternating passes (users, then items). Default 15.
+    public var iterations: Int = 15
+    /// Default: three conjugate-gradient steps per row.
+    public var solver: Solver = .conjugateGradient(steps: 3)
+    /// Seed of the initial factors (uniform in [0, 0.01)). Default 42.
+    public var seed: UInt64 = 42
+    /// Threads solving rows at once. Default 2 (this project's machines have two cores).
+    public var threads: Int = 2
+
+    public init() {}
+}

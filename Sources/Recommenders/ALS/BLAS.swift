@@ -1,0 +1,37 @@
+import CBLAS
+
+/// The only door to OpenBLAS and LAPACKE: small, typed wrappers over the calls ALS needs.
+enum BLAS {
+    /// OpenBLAS's own thread count (ALS keeps it at 1 and parallelises rows itself).
+    static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+
+    /// `YᵀY` of a row-major `rows × factors` matrix, as a row-major `factors × factors` matrix.
+    static func gram(_ y: [Float], rows: Int, factors: Int) -> [Float] {
+        var result = [Float](repeating: 0, count: factors * factors)
+        guard rows > 0 else { return result }
+        cblas_sgemm(
+            CblasRowMajor, CblasTrans, CblasNoTrans, Int32(factors), Int32(factors), Int32(rows), 1, y,
+            Int32(factors), y, Int32(factors), 0, &result, Int32(factors))
+        return result
+    }
+
+    /// `a += alpha · x xᵀ` on the upper triangle of the row-major `n × n` matrix `a`.
+    static func rankOneUpdate(_ a: UnsafeMutablePointer<Float>, n: Int, alpha: Float, _ x: UnsafePointer<Float>) {
+        cblas_ssyr(CblasRowMajor, CblasUpper, Int32(n), alpha, x, 1, a, Int32(n))
+    }
+
+    /// `y = a x` for the symmetric row-major `n × n` matrix `a` (upper triangle read).
+    static func symmetricProduct(
+        _ a: UnsafePointer<Float>, n: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_ssymv(CblasRowMajor, CblasUpper, Int32(n), 1, a, Int32(n), x, 1, 0, y, 1)
+    }
+
+    /// Solves `a x = b` for the symmetric positive-definite `a` (upper triangle; overwritten);
+    /// `b` becomes `x`. Returns false when `a` is not positive definite.
+    static func solvePositiveDefinite(_ a: UnsafeMutablePointer<Float>, n: Int, _ b: UnsafeMutablePointer<Float>)
+        -> Bool
+    {
+        LAPACKE_sposv(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "U")), Int32(n), 1, a, Int32(n), b, 1) == 0
+    }
+}
