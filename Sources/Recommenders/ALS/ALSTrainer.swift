@@ -114,13 +114,15 @@ struct SplitMix {
 
     init(seed: UInt64) { state = seed }
 
-    /// A uniform value in [0, 1).
-    mutating func unit() -> Float {
+    /// The next 64 random bits.
+    mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Float(z >> 40) / Float(1 << 24)
+        return z ^ (z >> 31)
     }
+
+    /// A uniform value in [0, 1).
+    mutating func unit() -> Float { Float(next() >> 40) / Float(1 << 24) }
 }

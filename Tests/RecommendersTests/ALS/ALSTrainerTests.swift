@@ -1,10 +1,11 @@
-import Recommenders
 import Testing
+
+@testable import Recommenders
 
 @Suite struct ALSTrainerTests {
     /// A seeded sparse matrix: `users` × `items`, each user with a few items, confidence 1 + count.
     static func matrix(users: Int = 60, items: Int = 40, seed: UInt64 = 7) -> InteractionMatrix {
-        var random = TestRandom(seed: seed)
+        var random = SplitMix(seed: seed)
         var entries: [(row: Int, column: Int, value: Float)] = []
         for user in 0..<users {
             for _ in 0..<(3 + Int(random.next() % 8)) {
@@ -24,7 +25,7 @@ import Testing
     }
 
     static func start(_ matrix: InteractionMatrix, factors: Int = 8) -> ALSModel {
-        var random = TestRandom(seed: 3)
+        var random = SplitMix(seed: 3)
         func values(_ count: Int) -> [Float] { (0..<count).map { _ in Float(random.next() % 1000) / 100_000 } }
         return ALSModel(
             factors: factors, userFactors: values(matrix.rows * factors), itemFactors: values(matrix.columns * factors))
