@@ -25,3 +25,40 @@ public struct ALSConfiguration: Sendable, Hashable {
 
     public init() {}
 }
+
+extension ALSConfiguration: Codable {
+    enum CodingKeys: String, CodingKey {
+        case factors, regularization, iterations, solver, cgSteps = "cg_steps", seed, threads
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        factors = try container.decode(Int.self, forKey: .factors)
+        regularization = try container.decode(Float.self, forKey: .regularization)
+        iterations = try container.decode(Int.self, forKey: .iterations)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? 2
+        switch try container.decode(String.self, forKey: .solver) {
+        case "cholesky": solver = .cholesky
+        case "cg": solver = .conjugateGradient(steps: try container.decode(Int.self, forKey: .cgSteps))
+        case let other:
+            throw DecodingError.dataCorruptedError(
+                forKey: .solver, in: container, debugDescription: "solver \"\(other)\" is neither cg nor cholesky")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(factors, forKey: .factors)
+        try container.encode(regularization, forKey: .regularization)
+        try container.encode(iterations, forKey: .iterations)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(threads, forKey: .threads)
+        switch solver {
+        case .cholesky: try container.encode("cholesky", forKey: .solver)
+        case .conjugateGradient(let steps):
+            try container.encode("cg", forKey: .solver)
+            try container.encode(steps, forKey: .cgSteps)
+        }
+    }
+}

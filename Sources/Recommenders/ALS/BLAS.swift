@@ -35,3 +35,18 @@ enum BLAS {
         LAPACKE_sposv(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "U")), Int32(n), 1, a, Int32(n), b, 1) == 0
     }
 }
+
+extension BLAS {
+    /// `scores = Y · x` where `Y` is the row-major `count × factors` item matrix and `x` is
+    /// row `row` of the row-major user matrix `users`.
+    static func scores(
+        items: [Float], count: Int, factors: Int, user users: [Float], row: Int, into scores: inout [Float]
+    ) {
+        guard count > 0 else { return }
+        users.withUnsafeBufferPointer { users in
+            cblas_sgemv(
+                CblasRowMajor, CblasNoTrans, Int32(count), Int32(factors), 1, items, Int32(factors),
+                users.baseAddress! + row * factors, 1, 0, &scores, 1)
+        }
+    }
+}
