@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Recommenders", targets: ["Recommenders"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Quality", targets: ["Quality"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,12 +63,23 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
         .target(name: "Recommenders", dependencies: ["CBLAS"]),
+        // The schema validator, drift metrics and the gate: pure values in, values out.
+        .target(name: "Quality"),
         // Offline splits and ranking metrics (and, later, the online WTR join).
         .target(name: "Evaluation", dependencies: ["Recommenders"]),
+        // Gate → fit → offline metrics → artifact + manifest → registry, for `train` and `retrain`.
+        .target(
+            name: "Training",
+            dependencies: [
+                "Store", "Recommenders", "Evaluation", "Quality",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "marquee",
             dependencies: [
-                "MovieLog", "Kafka", "Store", "Ingest", "Simulation",
+                "MovieLog", "Kafka", "Store", "Ingest", "Simulation", "Recommenders", "Evaluation", "Quality",
+                "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,6 +100,8 @@ let package = Package(
         .testTarget(name: "MovieLogTests", dependencies: ["MovieLog"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MovieLog"]),
         .testTarget(name: "RecommendersTests", dependencies: ["Recommenders"]),
+        .testTarget(
+            name: "TrainingTests", dependencies: ["Training", "Store", "Recommenders", "Quality", "MarqueeTesting"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Recommenders", "MarqueeTesting"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "MarqueeTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "MarqueeTesting"]),

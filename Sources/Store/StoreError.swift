@@ -3,7 +3,7 @@ public struct StoreError: Error, Sendable {
     /// What kind of failure this is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: String, Hashable, Sendable {
-            case configuration, migration, offsetConflict = "offset_conflict", query
+            case configuration, migration, offsetConflict = "offset_conflict", query, notFound = "not_found"
         }
         private let kind: Kind
         /// The database URL or options are unusable.
@@ -14,6 +14,8 @@ public struct StoreError: Error, Sendable {
         public static let offsetConflict = Code(kind: .offsetConflict)
         /// A query failed.
         public static let query = Code(kind: .query)
+        /// What was asked for (a model version, say) does not exist.
+        public static let notFound = Code(kind: .notFound)
 
         public var description: String { kind.rawValue }
         private init(kind: Kind) { self.kind = kind }

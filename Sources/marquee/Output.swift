@@ -6,3 +6,10 @@ enum Output {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 }
+
+extension Output {
+    /// A progress line for people watching the terminal (standard error, so results stay clean).
+    static func progress(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -7,7 +7,7 @@ public struct InteractionIndex: Sendable {
     public let movieIDs: [String]
     public let userIndex: [Int64: Int]
     public let movieIndex: [String: Int]
-    /// Every interaction, sorted by (user, movie).
+    /// Every interaction, sorted by (user, movie); empty in an index read from an artifact.
     public let interactions: [Interaction]
     /// The items each user has interacted with, ascending (CSR: `seenStarts` has users + 1 offsets).
     public let seenStarts: [Int]
@@ -34,6 +34,17 @@ public struct InteractionIndex: Sendable {
         self.interactions = sorted
         seenStarts = starts
         seenItems = items
+    }
+
+    /// An index read back from an artifact: ids and seen items, without the interactions.
+    init(userIDs: [Int64], movieIDs: [String], seenStarts: [Int], seenItems: [Int32]) {
+        self.userIDs = userIDs
+        self.movieIDs = movieIDs
+        userIndex = Dictionary(userIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        movieIndex = Dictionary(movieIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        interactions = []
+        self.seenStarts = seenStarts
+        self.seenItems = seenItems
     }
 
     public var users: Int { userIDs.count }
