@@ -12,8 +12,9 @@ public struct ALSTrainer: Sendable {
     public struct Progress: Sendable {
         /// 1-based pass number.
         public var iteration: Int
-        /// ``ALSTrainer/loss(of:on:regularization:)`` after the pass.
-        public var loss: Double
+        /// ``ALSTrainer/loss(of:on:regularization:)`` after the pass (nil when
+        /// ``ALSConfiguration/computesLoss`` is off).
+        public var loss: Double?
         /// Wall time of the pass.
         public var duration: Duration
     }
@@ -46,7 +47,8 @@ public struct ALSTrainer: Sendable {
             progress(
                 Progress(
                     iteration: iteration,
-                    loss: Self.loss(of: model, on: matrix, regularization: configuration.regularization),
+                    loss: configuration.computesLoss
+                        ? Self.loss(of: model, on: matrix, regularization: configuration.regularization) : nil,
                     duration: start.duration(to: clock.now)))
         }
         return ALSModel(factors: factors, userFactors: users, itemFactors: items)

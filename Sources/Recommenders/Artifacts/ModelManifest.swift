@@ -126,9 +126,9 @@ public struct ModelManifest: Sendable, Hashable, Codable {
 
         /// One ALS pass.
         public struct Iteration: Sendable, Hashable, Codable {
-            public var loss: Double
+            public var loss: Double?
             public var seconds: Double
-            public init(loss: Double, seconds: Double) {
+            public init(loss: Double?, seconds: Double) {
                 self.loss = loss
                 self.seconds = seconds
             }

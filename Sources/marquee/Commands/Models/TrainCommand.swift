@@ -35,7 +35,7 @@ struct TrainCommand: AsyncParsableCommand {
             ) { pass in
                 Output.progress(
                     String(
-                        format: "  iteration %2d/%d  loss %.6f  %.2f s", pass.iteration, iterations, pass.loss,
+                        format: "  iteration %2d/%d  loss %.6f  %.2f s", pass.iteration, iterations, pass.loss ?? .nan,
                         Double(pass.duration.components.attoseconds) / 1e18 + Double(pass.duration.components.seconds)))
             }
         }
