@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Recommenders", targets: ["Recommenders"]),
+        .library(name: "Quality", targets: ["Quality"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -61,6 +62,8 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
         .target(name: "Recommenders", dependencies: ["CBLAS"]),
+        // Pure: the JSON Schema validator for schemas/ and the drift metrics and verdict.
+        .target(name: "Quality"),
         .executableTarget(
             name: "marquee",
             dependencies: [
@@ -85,6 +88,8 @@ let package = Package(
         .testTarget(name: "MovieLogTests", dependencies: ["MovieLog"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MovieLog"]),
         .testTarget(name: "RecommendersTests", dependencies: ["Recommenders"]),
+        // Fixtures are read from the source tree (via #filePath), next to schemas/ and scripts/.
+        .testTarget(name: "QualityTests", dependencies: ["Quality"], exclude: ["Fixtures"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "MarqueeTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "MarqueeTesting"]),
         .testTarget(name: "MarqueeCLITests", dependencies: ["MarqueeTesting", "marquee"]),

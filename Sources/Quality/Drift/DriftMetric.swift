@@ -86,7 +86,9 @@ public struct DriftMetric: Hashable, Sendable {
     static func evaluate(_ name: Name, _ value: Double?, _ limit: DriftThresholds.Limit, skipped detail: String)
         -> DriftMetric
     {
-        guard let value else { return DriftMetric(name: name, value: nil, status: .skipped, limit: limit, detail: detail) }
+        guard let value else {
+            return DriftMetric(name: name, value: nil, status: .skipped, limit: limit, detail: detail)
+        }
         var status = Status.pass
         if let warn = limit.warn, crosses(value, warn, name.comparison) { status = .warn }
         if let block = limit.block, crosses(value, block, name.comparison) { status = .block }

@@ -70,9 +70,11 @@ public struct DriftMonitor: Sendable {
                 DriftStatistics.topOverlap(
                     reference: reference.movieInteractions, current: current.movieInteractions, k: 100),
                 noInteractions),
-            metric(.top10ShareDelta, delta(referenceStatistics.top10Share, currentStatistics.top10Share), noInteractions),
             metric(
-                .top100ShareDelta, delta(referenceStatistics.top100Share, currentStatistics.top100Share), noInteractions),
+                .top10ShareDelta, delta(referenceStatistics.top10Share, currentStatistics.top10Share), noInteractions),
+            metric(
+                .top100ShareDelta, delta(referenceStatistics.top100Share, currentStatistics.top100Share), noInteractions
+            ),
             metric(.giniDelta, delta(referenceStatistics.gini, currentStatistics.gini), noInteractions),
             metric(
                 .userActivityPSI,

@@ -23,7 +23,8 @@ public struct DriftWindowSummary: Hashable, Sendable {
         userInteractions: [Int64: Int]
     ) throws {
         if let (movie, count) = movieInteractions.first(where: { $0.value < 0 }) {
-            throw QualityError(.driftInput, "movie \(movie) has \(count) interactions in \(window.label); counts are ≥ 0")
+            throw QualityError(
+                .driftInput, "movie \(movie) has \(count) interactions in \(window.label); counts are ≥ 0")
         }
         if let (user, count) = userInteractions.first(where: { $0.value < 0 }) {
             throw QualityError(.driftInput, "user \(user) has \(count) interactions in \(window.label); counts are ≥ 0")

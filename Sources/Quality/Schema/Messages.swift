@@ -3,7 +3,8 @@
 enum Messages {
     static func type(_ path: InstancePath, _ value: JSONValue, _ names: [String]) -> String {
         let article = ["integer", "array", "object"].contains(value.typeName) ? "an" : "a"
-        let expected = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+        let expected =
+            names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
         return "\(path.display) \(value.excerpt) is \(article) \(value.typeName), not \(expected)"
     }
 

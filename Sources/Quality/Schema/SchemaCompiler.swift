@@ -79,7 +79,9 @@ struct SchemaCompiler {
         switch keyword {
         case "type": return .type(try typeNames(value, at: here))
         case "enum":
-            guard let options = value.arrayValue, !options.isEmpty else { throw error(here, "enum must be a non-empty array") }
+            guard let options = value.arrayValue, !options.isEmpty else {
+                throw error(here, "enum must be a non-empty array")
+            }
             return .enumeration(options)
         case "const": return .constant(value)
         case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
@@ -101,9 +103,10 @@ struct SchemaCompiler {
             return unique ? .uniqueItems : nil
         case "properties":
             guard let properties = value.objectValue else { throw error(here, "properties must be an object") }
-            var nodes: [String: SchemaNode] = [:]
-            for (name, schema) in properties { nodes[name] = try compile(schema, at: here + "/" + InstancePath.escape(name)) }
-            return .properties(nodes)
+            return .properties(
+                try properties.sorted { $0.key < $1.key }.map { name, schema in
+                    (name, try compile(schema, at: here + "/" + InstancePath.escape(name)))
+                })
         case "additionalProperties":
             let known = Set(members["properties"]?.objectValue?.keys ?? [:].keys)
             return .additionalProperties(known: known, try compile(value, at: here))
@@ -116,10 +119,14 @@ struct SchemaCompiler {
                     (name, try names(requires, at: here + "/" + InstancePath.escape(name)))
                 })
         case "items":
-            if value.arrayValue != nil { throw error(here, "items must be a schema (2020-12); prefixItems is not implemented") }
+            if value.arrayValue != nil {
+                throw error(here, "items must be a schema (2020-12); prefixItems is not implemented")
+            }
             return .items(try compile(value, at: here))
         case "allOf", "anyOf", "oneOf":
-            guard let schemas = value.arrayValue, !schemas.isEmpty else { throw error(here, "\(keyword) must be a non-empty array") }
+            guard let schemas = value.arrayValue, !schemas.isEmpty else {
+                throw error(here, "\(keyword) must be a non-empty array")
+            }
             let nodes = try schemas.enumerated().map { try compile($1, at: here + "/\($0)") }
             return keyword == "allOf" ? .allOf(nodes) : keyword == "anyOf" ? .anyOf(nodes) : .oneOf(nodes)
         case "not": return .not(try compile(value, at: here))
@@ -171,10 +178,15 @@ struct SchemaCompiler {
         guard let target = value.stringValue else { throw error(path, "$ref must be a string") }
         if target == "#" { return 0 }
         let prefix = "#/$defs/"
-        if target.hasPrefix(prefix), let index = definitionIndex[InstancePath.unescape(String(target.dropFirst(prefix.count)))] {
+        if target.hasPrefix(prefix),
+            let index = definitionIndex[InstancePath.unescape(String(target.dropFirst(prefix.count)))]
+        {
             return index
         }
-        throw error(path, "$ref \"\(target)\" is not \"#\" or \"#/$defs/<name>\" of this document; only local references are implemented")
+        throw error(
+            path,
+            "$ref \"\(target)\" is not \"#\" or \"#/$defs/<name>\" of this document; only local references are implemented"
+        )
     }
 
     private func error(_ path: String, _ message: String) -> QualityError {

@@ -7,8 +7,7 @@ extension SchemaEvaluator {
         let keyword = check.keyword
         switch check {
         case .properties(let properties):
-            // Member order, so errors come in a stable order.
-            for (name, propertyNode) in properties.sorted(by: { $0.key < $1.key }) {
+            for (name, propertyNode) in properties {
                 guard let member = members[name] else { continue }
                 path.push(.key(name))
                 evaluate(propertyNode, member, &path, &sink)
@@ -16,7 +15,10 @@ extension SchemaEvaluator {
                 if sink.isDone { return }
             }
         case .additionalProperties(let known, let extraNode):
-            for (name, member) in members.sorted(by: { $0.key < $1.key }) where !known.contains(name) {
+            // Sorted (only when there are extra members) so errors come in a stable order.
+            let extra = members.keys.filter { !known.contains($0) }
+            for name in extra.sorted() {
+                guard let member = members[name] else { continue }
                 if extraNode.checks.count == 1, case .never = extraNode.checks[0] {
                     sink.report(
                         path, node, keyword, rule: path.rule(keyword, member: name),
@@ -70,7 +72,8 @@ extension SchemaEvaluator {
                 sink.report(path, node, keyword, Messages.noAlternative(path, alternatives(nodes, value, &path)))
             } else {
                 let list = matching.map { String($0 + 1) }.joined(separator: ", ")
-                sink.report(path, node, keyword, "\(path.display) matches alternatives \(list) but must match exactly one")
+                sink.report(
+                    path, node, keyword, "\(path.display) matches alternatives \(list) but must match exactly one")
             }
         case .not(let negated):
             if passes(negated, value, &path) {

@@ -28,7 +28,9 @@ struct SchemaEvaluator {
             if let condition { text += " (\(condition))" }
             errors.append(
                 ValidationError(
-                    instancePath: path.pointer, keyword: keyword, schemaPath: node.path + "/" + keyword,
+                    instancePath: path.pointer, keyword: keyword,
+                    // The `false` schema is its own location; any other keyword sits below its node.
+                    schemaPath: keyword == SchemaCheck.never.keyword ? node.path : node.path + "/" + keyword,
                     message: text, rule: rule ?? path.rule(keyword)))
         }
 
@@ -66,7 +68,7 @@ struct SchemaEvaluator {
         let keyword = check.keyword
         switch check {
         case .never:
-            sink.report(path, node, keyword, "\(path.display) is not allowed here")
+            sink.report(path, node, keyword, "\(path.display) \(value.excerpt) is not allowed here")
         case .type(let names):
             let type = value.typeName
             let ok = names.contains(type) || (type == "integer" && names.contains("number"))
@@ -78,7 +80,9 @@ struct SchemaEvaluator {
                 sink.report(path, node, keyword, "\(path.display) \(value.excerpt) is not \(expected.excerpt)")
             }
         case .bound(let bound):
-            if value.isNumber, !bound.admits(value) { sink.report(path, node, keyword, Messages.bound(path, value, bound)) }
+            if value.isNumber, !bound.admits(value) {
+                sink.report(path, node, keyword, Messages.bound(path, value, bound))
+            }
         case .minLength(let limit):
             if case .string(let text) = value, text.unicodeScalars.count < limit {
                 sink.report(path, node, keyword, Messages.length(path, value, text, limit, "minimum"))
@@ -101,7 +105,8 @@ struct SchemaEvaluator {
             }
         case .minItems(let limit):
             if let count = value.arrayValue?.count, count < limit {
-                sink.report(path, node, keyword, "\(path.display) has \(count) elements; at least \(limit) are required")
+                sink.report(
+                    path, node, keyword, "\(path.display) has \(count) elements; at least \(limit) are required")
             }
         case .maxItems(let limit):
             if let count = value.arrayValue?.count, count > limit {
@@ -111,7 +116,8 @@ struct SchemaEvaluator {
             if let elements = value.arrayValue, let (first, second) = Self.firstDuplicate(elements) {
                 sink.report(
                     path, node, keyword,
-                    "\(path.display) repeats \(elements[second].excerpt) (elements \(first) and \(second)); elements must be unique")
+                    "\(path.display) repeats \(elements[second].excerpt) (elements \(first) and \(second)); elements must be unique"
+                )
             }
         case .properties, .additionalProperties, .required, .dependentRequired:
             evaluateObject(check, of: node, value, &path, &sink)

@@ -25,7 +25,8 @@ enum SchemaCheck: Sendable {
     case minLength(Int)
     case maxLength(Int)
     case pattern(SchemaPattern)
-    case properties([String: SchemaNode])
+    /// `properties`, sorted by name so errors come in a stable order.
+    case properties([(name: String, node: SchemaNode)])
     /// `additionalProperties`: the schema for members not named in the sibling `properties`.
     case additionalProperties(known: Set<String>, SchemaNode)
     case required([String])

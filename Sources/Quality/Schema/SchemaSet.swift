@@ -22,7 +22,8 @@ public struct SchemaSet: Sendable {
             throw QualityError(.schema, "cannot list schemas in \(directory.path): \(error)", underlying: error)
         }
         guard !files.isEmpty else {
-            throw QualityError(.schema, "\(directory.path) holds no *\(Self.fileSuffix) file; pass the repository's schemas/ folder")
+            throw QualityError(
+                .schema, "\(directory.path) holds no *\(Self.fileSuffix) file; pass the repository's schemas/ folder")
         }
         var schemas: [String: JSONSchema] = [:]
         for file in files {

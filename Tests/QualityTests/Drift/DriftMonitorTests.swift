@@ -81,7 +81,8 @@ import Testing
         let reference = try Windows.summary("ref", movies: Windows.movies("a", 100, each: 2))
         func current(keeping kept: Int) throws -> DriftWindowSummary {
             let keptMovies = Windows.movies("a", kept, each: 2)
-            return try Windows.summary("cur", movies: keptMovies.merging(Windows.movies("b", 100 - kept, each: 2)) { $1 })
+            return try Windows.summary(
+                "cur", movies: keptMovies.merging(Windows.movies("b", 100 - kept, each: 2)) { $1 })
         }
         let atLimit = monitor.report(reference: reference, current: try current(keeping: 40))
         #expect(atLimit.metric(.top100Overlap)?.value == 0.4)

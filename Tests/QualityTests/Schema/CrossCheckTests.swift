@@ -9,7 +9,9 @@ import Testing
         let interpreter = Self.python()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [interpreter, Repository.crossCheckScript.path, Repository.schemas.path, Repository.fixtures.path]
+        process.arguments = [
+            interpreter, Repository.crossCheckScript.path, Repository.schemas.path, Repository.fixtures.path,
+        ]
         let output = Pipe()
         let errorOutput = Pipe()
         process.standardOutput = output
@@ -35,9 +37,12 @@ import Testing
         let fixtures = try Schemas.fixtures()
         #expect(python.count == fixtures.count, "python saw \(python.count) fixtures, Swift \(fixtures.count)")
         for fixture in fixtures {
-            let instance = try JSONValue(parsing: Data(contentsOf: Repository.fixtures.appendingPathComponent(fixture.path)))
+            let instance = try JSONValue(
+                parsing: Data(contentsOf: Repository.fixtures.appendingPathComponent(fixture.path)))
             let marquee = try set.schema(named: fixture.schema).isValid(instance) ? "valid" : "invalid"
-            #expect(python[fixture.path] == marquee, "\(fixture.path): python \(python[fixture.path] ?? "missing"), Marquee \(marquee)")
+            #expect(
+                python[fixture.path] == marquee,
+                "\(fixture.path): python \(python[fixture.path] ?? "missing"), Marquee \(marquee)")
             #expect(marquee == fixture.folder, "\(fixture.path): Marquee says \(marquee)")
         }
     }

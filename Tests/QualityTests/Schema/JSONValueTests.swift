@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct JSONValueTests {
     @Test func parsingKeepsIntegersApartFromFractions() throws {
-        let value = try JSONValue(parsing: #"{"i": 7, "f": 7.5, "big": 12345678901234567890, "s": "x", "n": null, "b": true}"#)
+        let value = try JSONValue(
+            parsing: #"{"i": 7, "f": 7.5, "big": 12345678901234567890, "s": "x", "n": null, "b": true}"#)
         #expect(value["i"] == .integer(7))
         #expect(value["f"] == .number(7.5))
         #expect(value["big"]?.typeName == "integer")  // beyond Int64: a Double with no fraction

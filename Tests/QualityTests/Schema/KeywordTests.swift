@@ -66,10 +66,12 @@ struct KeywordCase: Sendable, CustomTestStringConvertible {
         // Objects.
         .init(#"{"required": ["a", "b"]}"#, #"{"a": null}"#, ["b/required"]),
         .init(#"{"properties": {"a": {"type": "string"}}}"#, #"{"a": 1, "b": 2}"#, ["a/type"]),
-        .init(#"{"properties": {"a": true}, "additionalProperties": false}"#, #"{"a": 1, "b": 2}"#,
-              ["b/additionalProperties"]),
-        .init(#"{"properties": {"a": true}, "additionalProperties": {"type": "integer"}}"#, #"{"a": "x", "b": "y"}"#,
-              ["b/type"]),
+        .init(
+            #"{"properties": {"a": true}, "additionalProperties": false}"#, #"{"a": 1, "b": 2}"#,
+            ["b/additionalProperties"]),
+        .init(
+            #"{"properties": {"a": true}, "additionalProperties": {"type": "integer"}}"#, #"{"a": "x", "b": "y"}"#,
+            ["b/type"]),
         .init(#"{"dependentRequired": {"rating": ["rated_at"]}}"#, #"{"rating": 4}"#, ["rated_at/dependentRequired"]),
         .init(#"{"dependentRequired": {"rating": ["rated_at"]}}"#, #"{"minutes": 4}"#),
         .init(#"{"required": ["a"]}"#, "[1]"),
@@ -92,10 +94,12 @@ struct KeywordCase: Sendable, CustomTestStringConvertible {
         .init(#"{"if": {"minimum": 10}, "then": {"maximum": 20}, "else": {"minimum": 5}}"#, "3", ["minimum"]),
         .init(#"{"if": {"minimum": 10}, "then": {"maximum": 20}, "else": {"minimum": 5}}"#, "7"),
         .init(#"{"then": {"maximum": 0}}"#, "7"),
-        .init(##"{"$defs": {"id": {"type": "integer", "minimum": 1}}, "properties": {"a": {"$ref": "#/$defs/id"}}}"##,
-              #"{"a": 0}"#, ["a/minimum"]),
-        .init(##"{"properties": {"next": {"$ref": "#"}}, "required": ["v"]}"##, ##"{"v": 1, "next": {"next": {}}}"##,
-              ["next.next.v/required", "next.v/required"]),
+        .init(
+            ##"{"$defs": {"id": {"type": "integer", "minimum": 1}}, "properties": {"a": {"$ref": "#/$defs/id"}}}"##,
+            #"{"a": 0}"#, ["a/minimum"]),
+        .init(
+            ##"{"properties": {"next": {"$ref": "#"}}, "required": ["v"]}"##, ##"{"v": 1, "next": {"next": {}}}"##,
+            ["next.next.v/required", "next.v/required"]),
         .init(##"{"$ref": "#/$defs/n", "maximum": 3, "$defs": {"n": {"minimum": 1}}}"##, "4", ["maximum"]),
     ]
 

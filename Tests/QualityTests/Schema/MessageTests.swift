@@ -11,7 +11,8 @@ import Testing
         """#
 
     @Test func maximumNamesMemberValueAndLimit() throws {
-        let errors = try Schemas.compile(Self.ratingSchema).validate(try JSONValue(parsing: #"{"user_id": 1, "rating": 7}"#))
+        let errors = try Schemas.compile(Self.ratingSchema).validate(
+            try JSONValue(parsing: #"{"user_id": 1, "rating": 7}"#))
         #expect(errors.count == 1)
         let error = try #require(errors.first)
         #expect(error.message == "rating 7 is above the maximum 5")
@@ -43,7 +44,8 @@ import Testing
         #expect(error.schemaPath == "/$defs/slug/pattern")
         #expect(error.rule == "items/pattern")
         #expect(
-            error.message == #"items[1] "Not OK\u0007" does not match the pattern ^[a-z]+$; expected a lower-case slug"#)
+            error.message == #"items[1] "Not OK\u0007" does not match the pattern ^[a-z]+$; expected a lower-case slug"#
+        )
     }
 
     @Test func conditionalErrorsSayWhyTheyApply() throws {
@@ -60,7 +62,10 @@ import Testing
     @Test func anyOfListsEachAlternativesComplaint() throws {
         let schema = try Schemas.compile(#"{"anyOf": [{"const": 0}, {"minimum": 100, "maximum": 599}]}"#)
         let errors = schema.validate(.integer(99))
-        #expect(errors.map(\.message) == ["the record matches none of the allowed forms: (1) the record 99 is not 0; (2) the record 99 is below the minimum 100"])
+        #expect(
+            errors.map(\.message) == [
+                "the record matches none of the allowed forms: (1) the record 99 is not 0; (2) the record 99 is below the minimum 100"
+            ])
     }
 
     @Test func pointerEscapesSlashAndTilde() throws {
@@ -75,6 +80,15 @@ import Testing
         let errors = schema.validate(.string(String(repeating: "a", count: 300)))
         let message = try #require(errors.first?.message)
         // 57 characters of the value ("aaa…), then an ellipsis.
-        #expect(message == "the record \"" + String(repeating: "a", count: 56) + "… is 300 characters long; the maximum is 256")
+        #expect(
+            message == "the record \"" + String(repeating: "a", count: 56)
+                + "… is 300 characters long; the maximum is 256")
+    }
+
+    @Test func falseSchemaPointsAtItself() throws {
+        let errors = try Schemas.compile(#"{"properties": {"legacy": false}}"#).validate(
+            try JSONValue(parsing: #"{"legacy": 1}"#))
+        #expect(errors.map(\.schemaPath) == ["/properties/legacy"])
+        #expect(errors.map(\.message) == ["legacy 1 is not allowed here"])
     }
 }

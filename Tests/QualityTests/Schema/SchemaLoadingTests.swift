@@ -4,7 +4,10 @@ import Testing
 /// Documents the validator cannot honour fail at load time, naming the keyword and where.
 @Suite struct SchemaLoadingTests {
     @Test(arguments: [
-        (#"{"properties": {"a": {"minProperties": 1}}}"#, #"at /properties/a/minProperties: keyword "minProperties" is not implemented"#),
+        (
+            #"{"properties": {"a": {"minProperties": 1}}}"#,
+            #"at /properties/a/minProperties: keyword "minProperties" is not implemented"#
+        ),
         (#"{"patternProperties": {}}"#, #"keyword "patternProperties" is not implemented by Marquee's validator"#),
         (##"{"$ref": "other.schema.json#/$defs/x"}"##, "only local references are implemented"),
         (##"{"$ref": "#/$defs/missing"}"##, "only local references are implemented"),

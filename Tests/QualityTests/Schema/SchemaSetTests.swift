@@ -55,7 +55,8 @@ import Testing
             #expect(fixtures.filter { $0.schema == schemaName && $0.folder == "invalid" }.count >= 5, "\(schemaName)")
         }
         for fixture in fixtures {
-            let instance = try JSONValue(parsing: Data(contentsOf: Repository.fixtures.appendingPathComponent(fixture.path)))
+            let instance = try JSONValue(
+                parsing: Data(contentsOf: Repository.fixtures.appendingPathComponent(fixture.path)))
             let errors = try set.validate(instance, against: fixture.schema)
             #expect(errors.isEmpty == (fixture.folder == "valid"), "\(fixture.path): \(errors)")
         }
