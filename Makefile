@@ -25,6 +25,7 @@ demo: deps
 	  .build/release/marquee demo --database-url "$$url" $$reset --lines $${LINES:-200000} --log-level warning
 
 test: deps
+	@scripts/pyenv.sh >/dev/null
 	@url=$${DATABASE_URL:-$$(scripts/pg.sh start $(PG_DIR))}; \
 	  swift build --build-tests $(SWIFT_BUILD_FLAGS) && \
 	  DATABASE_URL="$$url" swift test --skip-build $(SWIFT_BUILD_FLAGS)

@@ -103,6 +103,8 @@ let package = Package(
         .testTarget(
             name: "TrainingTests", dependencies: ["Training", "Store", "Recommenders", "Quality", "MarqueeTesting"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Recommenders", "MarqueeTesting"]),
+        // Fixtures are read from the source tree (via #filePath), next to schemas/ and scripts/.
+        .testTarget(name: "QualityTests", dependencies: ["Quality"], exclude: ["Fixtures"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "MarqueeTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "MarqueeTesting"]),
         .testTarget(name: "MarqueeCLITests", dependencies: ["MarqueeTesting", "marquee"]),
