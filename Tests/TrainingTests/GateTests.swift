@@ -7,18 +7,16 @@ import Testing
 import Training
 
 @Suite struct GateTests {
-    static let blockingDrift = """
-        {"summary": "top10_share_delta = 0.12 > 0.08", "verdict": "block"}
-        """
+    static let blockingDrift = "top10_share_delta = 0.12 > 0.08"
 
     @Test func aBlockingReportStopsTrainingUntilAnOverrideWithAReason() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             try await TrainingFixtures.insert(TrainingFixtures.rows(), into: store)
             _ = try await store.insertValidationReport(
                 target: "interactions", snapshot: "{}", inputRows: 10, rejectRows: 0, maxRejectRate: 0.01,
-                verdict: "pass", report: #"{"summary": "reject rate 0 ≤ 0.01"}"#)
+                verdict: "pass", summary: "reject rate 0 ≤ 0.01", report: "{}")
             let drift = try await store.insertDriftReport(
-                reference: "{}", current: "{}", verdict: "block", report: Self.blockingDrift)
+                reference: "{}", current: "{}", verdict: "block", summary: Self.blockingDrift, report: "{}")
             var pipeline = TrainingFixtures.pipeline(store)
             pipeline.evaluate = false
             let gate = try await TrainingPipeline.gate(store)
@@ -46,10 +44,10 @@ import Training
     @Test func aLaterPassingReportReopensTheGate() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             _ = try await store.insertDriftReport(
-                reference: nil, current: "{}", verdict: "block", report: Self.blockingDrift)
+                reference: nil, current: "{}", verdict: "block", summary: Self.blockingDrift, report: "{}")
             #expect(try await TrainingPipeline.gate(store).blocking.count == 1)
             _ = try await store.insertDriftReport(
-                reference: nil, current: "{}", verdict: "warn", report: #"{"summary": "gini_delta = 0.07 > 0.06"}"#)
+                reference: nil, current: "{}", verdict: "warn", summary: "gini_delta = 0.07 > 0.06", report: "{}")
             let gate = try await TrainingPipeline.gate(store)
             #expect(gate.blocking.isEmpty)
             #expect(throws: Never.self) { try gate.enforce("training", overrideReason: nil) }

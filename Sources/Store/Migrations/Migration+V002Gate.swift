@@ -47,6 +47,7 @@ extension Migration {
                 reject_rows      bigint      NOT NULL,
                 max_reject_rate  double precision NOT NULL,
                 verdict          text        NOT NULL CHECK (verdict IN ('pass', 'warn', 'block')),
+                summary          text        NOT NULL,
                 report           jsonb       NOT NULL
             )
             """,
@@ -58,6 +59,7 @@ extension Migration {
                 reference   jsonb,
                 current     jsonb       NOT NULL,
                 verdict     text        NOT NULL CHECK (verdict IN ('pass', 'warn', 'block')),
+                summary     text        NOT NULL,
                 report      jsonb       NOT NULL
             )
             """,

@@ -7,22 +7,23 @@ public struct StoredVerdict: Sendable, Hashable {
     public var createdAt: Date
     /// `pass`, `warn` or `block`.
     public var verdict: String
-    /// The report's one-line `summary` (what the verdict rests on).
+    /// What the verdict rests on, in one line.
     public var summary: String
 }
 
 extension Store {
-    /// Stores a validation report (its JSON must have a `summary` string); returns its id.
+    /// Stores a validation report (`summary`: what the verdict rests on); returns its id.
     public func insertValidationReport(
         target: String, snapshot: String, inputRows: Int, rejectRows: Int, maxRejectRate: Double, verdict: String,
-        report: String
+        summary: String, report: String
     ) async throws -> Int64 {
         try await transaction("store the validation report") { connection in
             let rows = try await connection.query(
                 """
-                INSERT INTO validation_reports (target, snapshot, input_rows, reject_rows, max_reject_rate, verdict, report)
+                INSERT INTO validation_reports
+                    (target, snapshot, input_rows, reject_rows, max_reject_rate, verdict, summary, report)
                 VALUES (\(target), \(snapshot)::jsonb, \(inputRows), \(rejectRows), \(maxRejectRate), \(verdict),
-                        \(report)::jsonb)
+                        \(summary), \(report)::jsonb)
                 RETURNING id
                 """, logger: logger)
             for try await id in rows.decode(Int64.self) { return id }
@@ -30,15 +31,16 @@ extension Store {
         }
     }
 
-    /// Stores a drift report (its JSON must have a `summary` string); returns its id.
-    public func insertDriftReport(reference: String?, current: String, verdict: String, report: String) async throws
-        -> Int64
-    {
+    /// Stores a drift report (`summary`: what the verdict rests on); returns its id.
+    public func insertDriftReport(
+        reference: String?, current: String, verdict: String, summary: String, report: String
+    ) async throws -> Int64 {
         try await transaction("store the drift report") { connection in
             let rows = try await connection.query(
                 """
-                INSERT INTO drift_reports (reference, current, verdict, report)
-                VALUES (\(reference)::jsonb, \(current)::jsonb, \(verdict), \(report)::jsonb) RETURNING id
+                INSERT INTO drift_reports (reference, current, verdict, summary, report)
+                VALUES (\(reference)::jsonb, \(current)::jsonb, \(verdict), \(summary), \(report)::jsonb)
+                RETURNING id
                 """, logger: logger)
             for try await id in rows.decode(Int64.self) { return id }
             throw StoreError(.query, "the drift report insert returned no id")
@@ -50,7 +52,7 @@ extension Store {
         try await firstVerdict(
             client.query(
                 """
-                SELECT id, created_at, verdict, coalesce(report->>'summary', '') FROM validation_reports
+                SELECT id, created_at, verdict, summary FROM validation_reports
                 WHERE target = \(target) ORDER BY created_at DESC, id DESC LIMIT 1
                 """, logger: logger))
     }
@@ -60,7 +62,7 @@ extension Store {
         try await firstVerdict(
             client.query(
                 """
-                SELECT id, created_at, verdict, coalesce(report->>'summary', '') FROM drift_reports
+                SELECT id, created_at, verdict, summary FROM drift_reports
                 ORDER BY created_at DESC, id DESC LIMIT 1
                 """, logger: logger))
     }
