@@ -19,7 +19,8 @@ import Testing
                 let rank = Int(Double(movies) * u * u * u)
                 day1.append("2026-01-01T10:\(String(format: "%02d", pick)):00,\(user),GET /data/m/movie+\(rank)/0.mpg")
                 day2.append(
-                    "2026-01-02T10:\(String(format: "%02d", pick)):00,\(user),GET /data/m/movie+\(movies - 1 - rank)/0.mpg")
+                    "2026-01-02T10:\(String(format: "%02d", pick)):00,\(user),GET /data/m/movie+\(movies - 1 - rank)/0.mpg"
+                )
             }
             day1.append("2026-01-01T11:00:00,\(user),GET /rate/movie+\(user % movies)=\(1 + user % 5)")
             day2.append("2026-01-02T11:00:00,\(user),GET /rate/movie+\(user % movies)=\(1 + user % 5)")
@@ -54,7 +55,10 @@ import Testing
 
             // Day 2 against day 1, by time (Postgres) and by line numbers (the raw log): blocked.
             (status, output, errors) = try await Self.run(
-                ["drift", "--reference", "file:\(log.path)@1..\(day1 + 1)", "--current", "file:\(log.path)@\(day1 + 1).."],
+                [
+                    "drift", "--reference", "file:\(log.path)@1..\(day1 + 1)", "--current",
+                    "file:\(log.path)@\(day1 + 1)..",
+                ],
                 url)
             #expect(status == 2 && output.contains("block"), "\(output)\(errors)")
             (status, output, errors) = try await Self.run(
@@ -74,7 +78,8 @@ import Testing
             let version = try #require(
                 output.split(separator: "\n").first?.split(separator: " ").dropFirst().first.map(String.init))
             (status, output, errors) = try await Self.run(["models", version], url)
-            #expect(status == 0 && output.contains(#""override": {"reason": "known catalog swap"}"#), "\(output)\(errors)")
+            #expect(
+                status == 0 && output.contains(#""override": {"reason": "known catalog swap"}"#), "\(output)\(errors)")
             (status, output, errors) = try await Self.run(["promote", version], url)
             #expect(status != 0 && errors.contains("promotion of \(version) refused"), "\(errors)")
             (status, output, errors) = try await Self.run(["models"], url)
@@ -91,11 +96,12 @@ import Testing
             try? FileManager.default.removeItem(at: report)
         }
         let good = #"{"user_id": 1, "movie_id": "up+2009", "rating": 4, "at": "2026-01-01T10:00:00Z"}"#
-        let rows = Array(repeating: good, count: 8) + [
-            #"{"user_id": 1, "movie_id": "up+2009", "rating": 7, "at": "2026-01-01T10:00:00Z"}"#,
-            #"{"user_id": 1, "movie_id": "Up 2009", "rating": 4, "at": "2026-01-01T10:00:00Z"}"#,
-            "not json",
-        ]
+        let rows =
+            Array(repeating: good, count: 8) + [
+                #"{"user_id": 1, "movie_id": "up+2009", "rating": 7, "at": "2026-01-01T10:00:00Z"}"#,
+                #"{"user_id": 1, "movie_id": "Up 2009", "rating": 4, "at": "2026-01-01T10:00:00Z"}"#,
+                "not json",
+            ]
         try rows.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         let arguments = ["validate", "--file", file.path, "--schema", "rating", "--report", report.path]
         var (status, output, errors) = try await Self.run(arguments + ["--max-reject-rate", "0.2"], "")

@@ -60,7 +60,8 @@ public struct LogWindowCounter: Sendable {
             await consumer.close()
             guard let outcome else {
                 throw IngestError(
-                    .source, "reading offsets \(from)..<\(to.map(String.init) ?? "end") of \(configuration.topic) "
+                    .source,
+                    "reading offsets \(from)..<\(to.map(String.init) ?? "end") of \(configuration.topic) "
                         + "took over \(timeout); check --brokers and --topic")
             }
             return outcome

@@ -73,7 +73,8 @@ public struct RowValidator: Sendable {
         rejected += 1
         for rule in Set(errors.map(\.rule)) {
             counts[rule, default: 0] += 1
-            if examples[rule, default: []].count < examplesPerRule, let error = errors.first(where: { $0.rule == rule }) {
+            if examples[rule, default: []].count < examplesPerRule, let error = errors.first(where: { $0.rule == rule })
+            {
                 examples[rule, default: []].append(.init(row: String(text.prefix(300)), message: error.message))
             }
         }
@@ -89,7 +90,8 @@ public struct RowValidator: Sendable {
         let summary: String
         switch verdict {
         case .block:
-            summary = "reject rate \(rateText) > \(maxRejectRate) (\(rejected) of \(input) rows; most: \(top?.key ?? "?"))"
+            summary =
+                "reject rate \(rateText) > \(maxRejectRate) (\(rejected) of \(input) rows; most: \(top?.key ?? "?"))"
         case .warn: summary = "reject rate \(rateText) ≤ \(maxRejectRate) (\(rejected) of \(input) rows)"
         case .pass: summary = "all \(input) rows valid"
         }

@@ -14,7 +14,8 @@ struct SchemaOptions: ParsableArguments {
         let candidates = [schemas, ProcessInfo.processInfo.environment["MARQUEE_SCHEMAS"], "schemas", sourceTree]
             .compactMap { $0 }
         guard let folder = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw ValidationError("no schemas folder found (tried \(candidates.joined(separator: ", "))); pass --schemas DIR")
+            throw ValidationError(
+                "no schemas folder found (tried \(candidates.joined(separator: ", "))); pass --schemas DIR")
         }
         return try SchemaSet(directory: URL(fileURLWithPath: folder))
     }

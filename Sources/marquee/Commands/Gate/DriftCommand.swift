@@ -57,7 +57,9 @@ struct DriftCommand: AsyncParsableCommand {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = .sortedKeys
                 let id = try await store.insertDriftReport(
-                    reference: try referenceSummary.map { String(decoding: try encoder.encode($0.window), as: UTF8.self) },
+                    reference: try referenceSummary.map {
+                        String(decoding: try encoder.encode($0.window), as: UTF8.self)
+                    },
                     current: String(decoding: try encoder.encode(currentSummary.window), as: UTF8.self),
                     verdict: result.verdict.rawValue, summary: Self.summary(result),
                     report: String(decoding: try encoder.encode(result), as: UTF8.self))
@@ -94,7 +96,9 @@ struct DriftCommand: AsyncParsableCommand {
         }
         for metric in report.metrics {
             let value = metric.value.map { String(format: "%.4f", $0) } ?? "-"
-            lines.append("  \(metric.name.rawValue.padded(24)) \(value.padded(10)) \(metric.status.rawValue.padded(8)) \(metric.detail)")
+            lines.append(
+                "  \(metric.name.rawValue.padded(24)) \(value.padded(10)) \(metric.status.rawValue.padded(8)) \(metric.detail)"
+            )
         }
         return lines.joined(separator: "\n")
     }

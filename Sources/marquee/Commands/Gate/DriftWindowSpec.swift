@@ -69,7 +69,9 @@ enum DriftWindowSpec: Equatable {
             counts = outcome.counts
             window = DriftWindow(
                 label: "\(path) lines \(from)..\(to.map(String.init) ?? "end")",
-                offsets: outcome.covered.map { .init(topic: "file:\(path)", partition: 0, from: $0.value.from, to: $0.value.to) })
+                offsets: outcome.covered.map {
+                    .init(topic: "file:\(path)", partition: 0, from: $0.value.from, to: $0.value.to)
+                })
         }
         return try DriftWindowSummary(
             window: window, ratingCounts: try RatingCounts(counts.ratings), movieInteractions: counts.movies,

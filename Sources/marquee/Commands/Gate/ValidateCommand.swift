@@ -49,11 +49,13 @@ struct ValidateCommand: AsyncParsableCommand {
                 let table = ValidatedTable(rawValue: table)!
                 result = try await Store.withStore(try database.configuration(), logger: logger) { store in
                     try await store.migrate()
-                    var validator = RowValidator(schema: try schemas.schema(named: table.schema), examplesPerRule: examples)
+                    var validator = RowValidator(
+                        schema: try schemas.schema(named: table.schema), examplesPerRule: examples)
                     try await store.forEachRow(of: table) { validator.add(row: $0) }
                     let report = validator.report(target: table.rawValue, maxRejectRate: maxRejectRate)
                     _ = try await store.insertValidationReport(
-                        target: table.rawValue, snapshot: #"{"table": "\#(table.rawValue)"}"#, inputRows: report.inputRows,
+                        target: table.rawValue, snapshot: #"{"table": "\#(table.rawValue)"}"#,
+                        inputRows: report.inputRows,
                         rejectRows: report.rejectRows, maxRejectRate: maxRejectRate, verdict: report.verdict.rawValue,
                         summary: report.summary, report: try Self.json(report))
                     return report
