@@ -61,10 +61,17 @@ import Testing
                 ],
                 url)
             #expect(status == 2 && output.contains("block"), "\(output)\(errors)")
+            let report = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-drift-\(UUID()).json")
+            defer { try? FileManager.default.removeItem(at: report) }
             (status, output, errors) = try await Self.run(
-                ["drift", "--reference", "2026-01-01..2026-01-02", "--current", "2026-01-02..2026-01-03"], url)
+                [
+                    "drift", "--reference", "2026-01-01..2026-01-02", "--current", "2026-01-02..2026-01-03", "--report",
+                    report.path,
+                ], url)
             #expect(status == 2, "\(output)\(errors)")
             #expect(output.contains("block — ") && output.contains("top100_overlap = "), "\(output)")
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
+            #expect(json?["verdict"] as? String == "block" && json?["mode"] as? String == "compare")
 
             (status, output, errors) = try await Self.run(["train", "popgenre", "--models-dir", models], url)
             #expect(status != 0)

@@ -7,6 +7,13 @@ import Testing
 import Training
 
 @Suite struct ManifestTests {
+    /// The repository's `schemas/` folder.
+    static let schemas = Result {
+        try SchemaSet(
+            directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("schemas"))
+    }
+
     static let als = ModelSpecification.als(
         {
             var configuration = ALSConfiguration()
@@ -57,9 +64,10 @@ import Training
 
             let file = try Data(contentsOf: outcome.directory.appendingPathComponent("model.bin"))
             #expect(manifest.artifact.bytes == file.count && manifest.artifact.sha256 == SHA256.hex(file))
-            let written = try JSONDecoder().decode(
-                ModelManifest.self, from: Data(contentsOf: outcome.directory.appendingPathComponent("manifest.json")))
-            #expect(written == manifest)
+            let json = try Data(contentsOf: outcome.directory.appendingPathComponent("manifest.json"))
+            #expect(try JSONDecoder().decode(ModelManifest.self, from: json) == manifest)
+            let errors = try Self.schemas.get().validate(try JSONValue(parsing: json), against: "model-manifest")
+            #expect(errors.isEmpty, "\(errors)")
 
             let record = try #require(try await store.model(version: manifest.version))
             #expect(record.status == "candidate" && record.codeVersion == manifest.code.version)

@@ -2,7 +2,8 @@ import Foundation
 
 /// Everything that made a model: its parameters, data, code, the gate's verdicts, its offline
 /// metrics and what training cost. Written next to the artifact as `manifest.json`, stored in
-/// the registry, and checked against `schemas/model-manifest.schema.json`.
+/// the registry, and checked against `schemas/model-manifest.schema.json` (absent values are
+/// written as `null`, as the schema requires).
 public struct ModelManifest: Sendable, Hashable, Codable {
     /// The data a model was trained on.
     public struct DataSnapshot: Sendable, Hashable, Codable {
@@ -29,6 +30,14 @@ public struct ModelManifest: Sendable, Hashable, Codable {
             public init(from: String?, to: String?) {
                 self.from = from
                 self.to = to
+            }
+
+            enum CodingKeys: String, CodingKey { case from, to }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(from, forKey: .from)
+                try container.encode(to, forKey: .to)
             }
         }
 
@@ -79,6 +88,15 @@ public struct ModelManifest: Sendable, Hashable, Codable {
             self.commit = commit
             self.dirty = dirty
         }
+
+        enum CodingKeys: String, CodingKey { case version, commit, dirty }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(version, forKey: .version)
+            try container.encode(commit, forKey: .commit)
+            try container.encode(dirty, forKey: .dirty)
+        }
     }
 
     /// The gate's verdicts for the training data, and the override if one was used.
@@ -98,6 +116,13 @@ public struct ModelManifest: Sendable, Hashable, Codable {
             }
 
             enum CodingKeys: String, CodingKey { case verdict, reportID = "report_id", detail }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(verdict, forKey: .verdict)
+                try container.encode(reportID, forKey: .reportID)
+                try container.encode(detail, forKey: .detail)
+            }
         }
 
         /// An operator's decision to train or promote through a blocking verdict.
@@ -114,6 +139,15 @@ public struct ModelManifest: Sendable, Hashable, Codable {
             self.validation = validation
             self.drift = drift
             self.override = override
+        }
+
+        enum CodingKeys: String, CodingKey { case validation, drift, override }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(validation, forKey: .validation)
+            try container.encode(drift, forKey: .drift)
+            try container.encode(override, forKey: .override)
         }
     }
 
