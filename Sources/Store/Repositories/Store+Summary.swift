@@ -54,10 +54,13 @@ extension Store {
 }
 
 extension Store {
-    /// Empties the ingest tables and positions. For demos and tests on a private database:
-    /// everything ingested is lost.
-    public func resetIngestTables() async throws {
+    /// Empties the ingest tables and positions, the gate's reports and the model registry. For
+    /// demos and tests on a private database: everything ingested and trained is lost.
+    public func resetTables() async throws {
         try await client.query(
-            "TRUNCATE interactions, recommendation_events, quarantine, ingest_offsets", logger: logger)
+            """
+            TRUNCATE interactions, recommendation_events, quarantine, ingest_offsets, validation_reports,
+                drift_reports, models
+            """, logger: logger)
     }
 }

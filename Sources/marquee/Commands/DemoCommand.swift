@@ -3,15 +3,18 @@ import Foundation
 import Ingest
 import Kafka
 import Logging
+import Quality
+import Recommenders
 import Simulation
 import Store
+import Training
 
 /// `marquee demo`: the loop so far on embedded defaults — broker, generated stream, ingest,
-/// and what landed.
+/// what landed, the gate, both models trained, measured offline and promoted.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run Marquee end to end on an embedded broker: generate a stream, ingest it, show what landed.",
+        abstract: "Run Marquee end to end on an embedded broker: generate, ingest, gate, train, evaluate, promote.",
         discussion: "'make demo' runs this against a private PostgreSQL under .marquee/ with --reset.")
 
     @OptionGroup var database: DatabaseOptions
@@ -23,7 +26,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Partitions of the demo topic")
     var partitions: Int = 8
 
-    @Flag(help: "Empty the ingest tables first (only for a database that holds nothing else)")
+    @Flag(help: "Empty Marquee's tables first (only for a database that holds nothing else)")
     var reset = false
 
     func run() async throws {
@@ -34,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
         let reset = reset
         try await Store.withStore(storeConfiguration, logger: logger) { store in
             try await store.migrate()
-            if reset { try await store.resetIngestTables() }
+            if reset { try await store.resetTables() }
             Output.line("▶ starting the embedded Kafka broker")
             let broker = try EmbeddedBroker()
             try broker.createTopic("movielog", partitions: partitions)
@@ -61,6 +64,32 @@ struct DemoCommand: AsyncParsableCommand {
             Output.line("▶ what landed in Postgres")
             Output.line(StatusCommand.describe(try await store.ingestSummary()))
             withExtendedLifetime(broker) {}
+            try await Self.gateAndTrain(store, logger: logger)
         }
+    }
+
+    /// Validates, measures drift (one snapshot), trains ALS and PopGenre and promotes both.
+    static func gateAndTrain(_ store: Store, logger: Logger) async throws {
+        Output.line("▶ validating interactions against schemas/interaction.schema.json")
+        let schema = try SchemaOptions.load(nil).schema(named: "interaction")
+        let validation = try await ValidateCommand.validate(
+            .interactions, in: store, schema: schema, maxRejectRate: 0.01)
+        Output.line("  \(validation.verdict.rawValue): \(validation.summary)")
+        Output.line("▶ drift snapshot of all interactions")
+        let current = try await DriftWindowSpec.all.summary(store: store, kafka: nil, logger: logger)
+        let (drift, id) = try await DriftCommand.measure(DriftMonitor(), reference: nil, current: current, store: store)
+        Output.line("  report \(id): \(drift.verdict.rawValue) — \(DriftCommand.summary(drift))")
+        let pipeline = TrainingPipeline(
+            store: store, modelsDirectory: URL(fileURLWithPath: ".marquee/models"), logger: logger)
+        let data = try await TrainingData.postgres(store)
+        let gate = try await pipeline.gate(for: data)
+        for specification in [ModelSpecification.als(.init(), confidence: .init()), .popGenre(.init())] {
+            Output.line("▶ training \(specification.kind) (with a leave-last-out evaluation first)")
+            let outcome = try await pipeline.train(specification, on: data, gate: gate, overrideReason: nil)
+            Output.line(ModelsCommand.describe(outcome.manifest, directory: outcome.directory.relativePath))
+            _ = try await store.promote(version: outcome.manifest.version)
+        }
+        Output.line("▶ the registry (both promoted)")
+        Output.line(ModelsCommand.table(try await store.models()))
     }
 }

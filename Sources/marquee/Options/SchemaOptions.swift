@@ -8,7 +8,10 @@ struct SchemaOptions: ParsableArguments {
     var schemas: String?
 
     /// The schema set, from the first folder that exists.
-    func load(sourceFile: String = #filePath) throws -> SchemaSet {
+    func load() throws -> SchemaSet { try Self.load(schemas) }
+
+    /// The schema set from `schemas`, or else the default folders.
+    static func load(_ schemas: String?, sourceFile: String = #filePath) throws -> SchemaSet {
         let sourceTree = URL(fileURLWithPath: sourceFile).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("schemas").path
         let candidates = [schemas, ProcessInfo.processInfo.environment["MARQUEE_SCHEMAS"], "schemas", sourceTree]

@@ -53,17 +53,8 @@ struct DriftCommand: AsyncParsableCommand {
                 }
                 let currentSummary = try await DriftWindowSpec(parsing: current).summary(
                     store: store, kafka: kafka, logger: logger)
-                let result = monitor.report(reference: referenceSummary, current: currentSummary)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = .sortedKeys
-                let id = try await store.insertDriftReport(
-                    reference: try referenceSummary.map {
-                        String(decoding: try encoder.encode($0.window), as: UTF8.self)
-                    },
-                    current: String(decoding: try encoder.encode(currentSummary.window), as: UTF8.self),
-                    verdict: result.verdict.rawValue, summary: Self.summary(result),
-                    report: String(decoding: try encoder.encode(result), as: UTF8.self))
-                return (result, id)
+                return try await Self.measure(
+                    monitor, reference: referenceSummary, current: currentSummary, store: store)
             }
             Output.line(Self.describe(result, id: id))
             if let path = report {
@@ -73,6 +64,21 @@ struct DriftCommand: AsyncParsableCommand {
             }
             return GateExit.code(result.verdict)
         }
+    }
+
+    /// Compares the windows and stores the report (the gate reads it); returns it with its id.
+    static func measure(
+        _ monitor: DriftMonitor, reference: DriftWindowSummary?, current: DriftWindowSummary, store: Store
+    ) async throws -> (DriftReport, Int64) {
+        let result = monitor.report(reference: reference, current: current)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let id = try await store.insertDriftReport(
+            reference: try reference.map { String(decoding: try encoder.encode($0.window), as: UTF8.self) },
+            current: String(decoding: try encoder.encode(current.window), as: UTF8.self),
+            verdict: result.verdict.rawValue, summary: summary(result),
+            report: String(decoding: try encoder.encode(result), as: UTF8.self))
+        return (result, id)
     }
 
     /// The failing metrics in one line, or what passed.

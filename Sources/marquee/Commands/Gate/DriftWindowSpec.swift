@@ -44,7 +44,7 @@ enum DriftWindowSpec: Equatable {
 
     /// Counts the window and describes it for the report.
     func summary(
-        store: Store, kafka: KafkaOptions, logger: Logger
+        store: Store, kafka: KafkaOptions?, logger: Logger
     ) async throws -> DriftWindowSummary {
         let counts: InteractionWindowCounts
         let window: DriftWindow
@@ -56,6 +56,7 @@ enum DriftWindowSpec: Equatable {
             counts = try await store.interactionCounts(from: from, to: to)
             window = DriftWindow(label: label, from: from, to: to)
         case .offsets(let from, let to):
+            guard let kafka else { throw ValidationError("an offsets window needs --brokers and --topic") }
             let configuration = try kafka.configuration()
             let outcome = try await LogWindowCounter.kafka(configuration, from: from, to: to, logger: logger)
             counts = outcome.counts

@@ -49,22 +49,29 @@ struct ValidateCommand: AsyncParsableCommand {
                 let table = ValidatedTable(rawValue: table)!
                 result = try await Store.withStore(try database.configuration(), logger: logger) { store in
                     try await store.migrate()
-                    var validator = RowValidator(
-                        schema: try schemas.schema(named: table.schema), examplesPerRule: examples)
-                    try await store.forEachRow(of: table) { validator.add(row: $0) }
-                    let report = validator.report(target: table.rawValue, maxRejectRate: maxRejectRate)
-                    _ = try await store.insertValidationReport(
-                        target: table.rawValue, snapshot: #"{"table": "\#(table.rawValue)"}"#,
-                        inputRows: report.inputRows,
-                        rejectRows: report.rejectRows, maxRejectRate: maxRejectRate, verdict: report.verdict.rawValue,
-                        summary: report.summary, report: try Self.json(report))
-                    return report
+                    return try await Self.validate(
+                        table, in: store, schema: try schemas.schema(named: table.schema), maxRejectRate: maxRejectRate,
+                        examples: examples)
                 }
             }
             Output.line(Self.describe(result))
             if let path = report { try Data(try Self.json(result).utf8).write(to: URL(fileURLWithPath: path)) }
             return result.verdict == .block ? ExitCode(2) : .success
         }
+    }
+
+    /// Validates every row of `table` and stores the report (the gate reads it).
+    static func validate(
+        _ table: ValidatedTable, in store: Store, schema: JSONSchema, maxRejectRate: Double, examples: Int = 3
+    ) async throws -> ValidationReport {
+        var validator = RowValidator(schema: schema, examplesPerRule: examples)
+        try await store.forEachRow(of: table) { validator.add(row: $0) }
+        let report = validator.report(target: table.rawValue, maxRejectRate: maxRejectRate)
+        _ = try await store.insertValidationReport(
+            target: table.rawValue, snapshot: #"{"table": "\#(table.rawValue)"}"#, inputRows: report.inputRows,
+            rejectRows: report.rejectRows, maxRejectRate: maxRejectRate, verdict: report.verdict.rawValue,
+            summary: report.summary, report: try json(report))
+        return report
     }
 
     static func json(_ report: ValidationReport) throws -> String {

@@ -36,7 +36,7 @@ struct ModelsCommand: AsyncParsableCommand {
     static func table(_ records: [ModelRecord]) -> String {
         let decoder = JSONDecoder()
         var lines = [
-            "version                          kind      status     data          code             recall@10  recall@20"
+            "version                          kind      status     data          code               recall@10  recall@20"
         ]
         for record in records {
             let manifest = try? decoder.decode(ModelManifest.self, from: Data(record.manifest.utf8))
@@ -44,7 +44,7 @@ struct ModelsCommand: AsyncParsableCommand {
             lines.append(
                 [
                     record.version.padded(32), record.kind.padded(9), record.status.padded(10),
-                    (manifest?.data.id ?? "?").padded(13), record.codeVersion.padded(16), recall(10).padded(10),
+                    (manifest?.data.id ?? "?").padded(13), record.codeVersion.padded(18), recall(10).padded(10),
                     recall(20),
                 ].joined(separator: " "))
         }
