@@ -13,11 +13,17 @@ public struct InteractionIndex: Sendable {
     public let seenStarts: [Int]
     public let seenItems: [Int32]
 
-    /// Indexes `interactions`; a repeated (user, movie) keeps the last one given.
+    /// Indexes `interactions`; a repeated (user, movie) keeps the last one given. Input already
+    /// sorted by (user, movie) without repeats (as the store reads it) is taken as it is.
     public init(_ interactions: [Interaction]) {
-        var unique: [Pair: Interaction] = [:]
-        for interaction in interactions { unique[Pair(interaction.userID, interaction.movieID)] = interaction }
-        let sorted = unique.values.sorted { ($0.userID, $0.movieID) < ($1.userID, $1.movieID) }
+        let sorted: [Interaction]
+        if zip(interactions, interactions.dropFirst()).allSatisfy({ ($0.userID, $0.movieID) < ($1.userID, $1.movieID) }) {
+            sorted = interactions
+        } else {
+            var unique: [Pair: Interaction] = [:]
+            for interaction in interactions { unique[Pair(interaction.userID, interaction.movieID)] = interaction }
+            sorted = unique.values.sorted { ($0.userID, $0.movieID) < ($1.userID, $1.movieID) }
+        }
         userIDs = Array(Set(sorted.map(\.userID))).sorted()
         movieIDs = Array(Set(sorted.map(\.movieID))).sorted()
         userIndex = Dictionary(uniqueKeysWithValues: userIDs.enumerated().map { ($1, $0) })
