@@ -25,7 +25,7 @@ public enum ModelArtifact {
             writer.write("GENR", strings: popGenre.genres)
             writer.write("IGST", popGenre.itemGenreStarts.map(Int64.init))
             writer.write("IGEN", popGenre.itemGenres)
-            writer.write("UGSH", popGenre.userGenreShares)
+            writer.write("UGLI", popGenre.userGenreLift)
         default:
             throw RecommenderError(.artifact, "no artifact format for \(type(of: model))")
         }
@@ -67,13 +67,13 @@ public enum ModelArtifact {
             let genres = try reader.strings("GENR")
             let starts = try reader.array("IGST", of: Int64.self).map(Int.init)
             let itemGenres: [Int32] = try reader.array("IGEN")
-            let shares: [Float] = try reader.array("UGSH")
+            let lift: [Float] = try reader.array("UGLI")
             try check(popularity.count == index.items && starts.count == index.items + 1, "POPU")
             try check(starts.last == itemGenres.count && itemGenres.allSatisfy { Int($0) < genres.count }, "IGEN")
-            try check(shares.count == index.users * genres.count, "UGSH")
+            try check(lift.count == index.users * genres.count, "UGLI")
             let model = PopGenreModel(
                 index: index, configuration: configuration, popularity: popularity, genres: genres,
-                itemGenreStarts: starts, itemGenres: itemGenres, userGenreShares: shares, coldStart: coldStart)
+                itemGenreStarts: starts, itemGenres: itemGenres, userGenreLift: lift, coldStart: coldStart)
             return (model, specification)
         }
     }

@@ -17,7 +17,8 @@ public struct InteractionIndex: Sendable {
     /// sorted by (user, movie) without repeats (as the store reads it) is taken as it is.
     public init(_ interactions: [Interaction]) {
         let sorted: [Interaction]
-        if zip(interactions, interactions.dropFirst()).allSatisfy({ ($0.userID, $0.movieID) < ($1.userID, $1.movieID) }) {
+        if zip(interactions, interactions.dropFirst()).allSatisfy({ ($0.userID, $0.movieID) < ($1.userID, $1.movieID) })
+        {
             sorted = interactions
         } else {
             var unique: [Pair: Interaction] = [:]
