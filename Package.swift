@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure: line kinds, the byte-level parser, timestamps, movie-id rules.
@@ -56,6 +57,15 @@ let package = Package(
             ]
         ),
         .target(name: "Simulation", dependencies: ["MovieLog", "Kafka"]),
+        // Movie and user metadata: API answers, RecBole files, the HTTP fetcher and its rate limiter.
+        .target(
+            name: "Catalog",
+            dependencies: [
+                "MovieLog", "Store",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // OpenBLAS and LAPACKE through Debian's -dev packages (see PLATFORM.md in the shared notes).
         .systemLibrary(
             name: "CBLAS",
@@ -79,7 +89,7 @@ let package = Package(
             name: "marquee",
             dependencies: [
                 "MovieLog", "Kafka", "Store", "Ingest", "Simulation", "Recommenders", "Evaluation", "Quality",
-                "Training",
+                "Training", "Catalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -92,7 +102,7 @@ let package = Package(
         .target(
             name: "MarqueeTesting",
             dependencies: [
-                "MovieLog", "Kafka", "Store", "Simulation",
+                "MovieLog", "Kafka", "Store", "Simulation", "Catalog",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -108,6 +118,11 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "MarqueeTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "MarqueeTesting"]),
         .testTarget(name: "MarqueeCLITests", dependencies: ["MarqueeTesting", "marquee"]),
+        .testTarget(
+            name: "CatalogTests",
+            dependencies: ["Catalog", "Store", "MarqueeTesting", "marquee"],
+            resources: [.copy("Support/metadata_server.py")]
+        ),
         .testTarget(
             name: "IngestTests",
             dependencies: ["Ingest", "MarqueeTesting", "marquee"]

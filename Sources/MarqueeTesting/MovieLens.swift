@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import MovieLog
 
@@ -27,7 +28,9 @@ public enum MovieLens {
     public static func sessions() throws -> [Session] {
         let items = try table("ml-100k.item")
         var slugs: [String: String] = [:]
-        for row in items where row.count >= 3 { slugs[row[0]] = slug(title: row[1], year: row[2], id: row[0]) }
+        for row in items where row.count >= 3 {
+            slugs[row[0]] = MovieLensID.slug(title: row[1], year: row[2], itemID: row[0])
+        }
         var sessions: [Session] = []
         for row in try table("ml-100k.inter") where row.count >= 4 {
             guard let user = Int64(row[0]), let rating = Double(row[2]).map({ Int($0) }), let time = Int64(row[3]),
@@ -41,23 +44,6 @@ public enum MovieLens {
             sessions.append(Session(userID: user, movieID: movie, rating: rating, start: time, lines: lines))
         }
         return sessions
-    }
-
-    /// A slug in the log's style: lower-case words of the title joined by `+`, then the year
-    /// (and the MovieLens id, since a few titles repeat).
-    static func slug(title: String, year: String, id: String) -> String {
-        var words: [String] = []
-        var word = ""
-        for scalar in title.lowercased().unicodeScalars {
-            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
-                word.unicodeScalars.append(scalar)
-            } else if !word.isEmpty {
-                words.append(word)
-                word = ""
-            }
-        }
-        if !word.isEmpty { words.append(word) }
-        return (words + [year.isEmpty ? "0000" : year, "ml" + id]).joined(separator: "+")
     }
 
     static func iso(_ seconds: Int64) -> String {

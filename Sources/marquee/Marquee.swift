@@ -8,8 +8,8 @@ struct Marquee: AsyncParsableCommand {
         abstract: "Runs the recommendation side of a movie-streaming service from its Kafka log.",
         subcommands: [
             BrokerCommand.self, ProduceCommand.self, GenerateCommand.self, MigrateCommand.self,
-            IngestCommand.self, StatusCommand.self, ValidateCommand.self, DriftCommand.self, TrainCommand.self,
-            ModelsCommand.self, PromoteCommand.self,
+            IngestCommand.self, StatusCommand.self, CatalogCommand.self, ValidateCommand.self, DriftCommand.self,
+            TrainCommand.self, ModelsCommand.self, PromoteCommand.self,
             EvaluateCommand.self, DemoCommand.self,
         ])
 }
