@@ -12,7 +12,7 @@ extension CatalogLoader {
     /// `retryRejects`.
     ///
     /// Requests are rate-limited and retried as ``MetadataFetcher`` describes; answers are written
-    /// in batches as they arrive; ids still failing after every retry count as unavailable and
+    /// in batches of ``batchSize`` or every ``progressInterval``, whichever comes first; ids still failing after every retry count as unavailable and
     /// are asked again next run.
     ///
     /// - Parameter maxConsecutiveUnavailable: after this many ids in a row fail every attempt the
@@ -85,6 +85,8 @@ extension CatalogLoader {
                     }
                 }
                 if lastReport.duration(to: .now) >= progressInterval {
+                    // Answers trickle in at the rate limit: write what is in hand rather than wait for a full batch.
+                    try await writer.flush()
                     lastReport = .now
                     var metadata = writer.summary.metadata
                     metadata["catalog.remaining"] = "\(requests.count - writer.summary.read)"
