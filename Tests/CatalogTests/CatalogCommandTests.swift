@@ -56,7 +56,8 @@ import Testing
             #expect(text.contains("cannot open /nonexistent/answers.jsonl"), "\(text)")
             let (status, summary) = try await Self.run(["--database-url", url, "--jsonl", dump.path])
             #expect(status == 0, "\(summary)")
-            #expect(summary.contains("movies 1 inserted, 0 updated; users 1 inserted, 0 updated; rejected 1 (not found 1)"))
+            #expect(
+                summary.contains("movies 1 inserted, 0 updated; users 1 inserted, 0 updated; rejected 1 (not found 1)"))
         }
     }
 

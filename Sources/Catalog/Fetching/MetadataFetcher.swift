@@ -86,8 +86,7 @@ public struct MetadataFetcher: Sendable {
                 "metadata request retried",
                 metadata: [
                     "catalog.path": "\(request.path)", "catalog.attempt": "\(attempt)", "catalog.failure": "\(failure)",
-                    "catalog.wait_ms":
-                        "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
+                    "catalog.wait_s": "\(TokenBucket.seconds(delay))",
                 ])
             try await Task.sleep(for: delay)
         }

@@ -17,8 +17,6 @@ extension Store {
                 outcome.rejects = try await insertRejects(rows, connection)
                 return outcome
             }
-        } catch let error as PostgresTransactionError {
-            throw StoreError(.query, "could not write catalog rows: \(String(reflecting: error))", underlying: error)
         } catch {
             throw StoreError(.query, "could not write catalog rows: \(String(reflecting: error))", underlying: error)
         }

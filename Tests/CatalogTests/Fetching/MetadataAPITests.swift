@@ -158,10 +158,11 @@ import Testing
                 #expect(summary.moviesInserted == 16)
                 let times = try await server.requests().map(\.at)
                 #expect(times.count == 16)
-                // 16 requests at 10/s with a bucket of 1 need 1.5 s; allow for the first request's
-                // connection set-up delaying it relative to the rest.
+                // 16 requests at 10/s with a bucket of 1 are granted over 1.5 s (unpaced they take a
+                // few milliseconds); half a second is left for early requests arriving late
+                // (connection set-up on a busy machine), so only a broken limiter fails this.
                 if let first = times.min(), let last = times.max() {
-                    #expect(last - first >= 1.2, "16 requests went out within \(last - first) s")
+                    #expect(last - first >= 1.0, "16 requests went out within \(last - first) s")
                 }
             }
         }
