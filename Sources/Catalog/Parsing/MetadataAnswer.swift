@@ -15,6 +15,11 @@ public enum MetadataAnswer {
     public static let runtimes: ClosedRange<Int64> = 0...10_000
     /// Plausible ages in years.
     public static let ages: ClosedRange<Int64> = 1...120
+    /// User ids of the log: 1 to 10 decimal digits, > 0.
+    public static let userIDs: ClosedRange<Int64> = 1...9_999_999_999
+    /// Longest title and genre name kept, in characters (as `schemas/movie.schema.json` allows).
+    public static let maxTitleLength = 1000
+    public static let maxGenreLength = 100
 
     /// Parses a movie answer. When `requestedID` is given (an API fetch), an answer without
     /// `id` is taken to be about it and an answer about another id is rejected.
@@ -51,6 +56,9 @@ public enum MetadataAnswer {
             throw CatalogError(.missingField, "id")
         }
         var record = MovieRecord(movieID: id, title: try fields.string("title"))
+        if let title = record.title, title.count > maxTitleLength {
+            throw CatalogError(.outOfRange, "title is \(title.count) characters, more than \(maxTitleLength)")
+        }
         if let year = try fields.integer("year", in: years) {
             record.year = Int16(year)
         } else if let date = try fields.string("release_date") {
@@ -65,7 +73,7 @@ public enum MetadataAnswer {
         try refuseMessage(fields, unless: ["user_id"])
         let id: Int64
         do throws(CatalogError) {
-            if let given = try fields.integer("user_id", in: 1...Int64.max) {
+            if let given = try fields.integer("user_id", in: userIDs) {
                 if let requestedID, given != requestedID {
                     throw CatalogError(.idMismatch, "asked for \(requestedID), answered \(given)")
                 }
@@ -127,6 +135,9 @@ public enum MetadataAnswer {
                 }
                 guard let name = name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else {
                     throw CatalogError(.wrongType, "a genre is \(item.excerpt), not {\"id\", \"name\"}")
+                }
+                guard name.count <= maxGenreLength else {
+                    throw CatalogError(.outOfRange, "a genre is \(name.count) characters, more than \(maxGenreLength)")
                 }
                 if !names.contains(name) { names.append(name) }
             }

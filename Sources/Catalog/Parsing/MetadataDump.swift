@@ -17,7 +17,7 @@ public enum MetadataDump {
             switch Result(catching: { () throws(CatalogError) in try MetadataAnswer.user(fields, requestedID: nil) }) {
             case .success(let user): return .user(user)
             case .failure(let error):
-                let key = (try? fields.integer("user_id", in: 1...Int64.max)).flatMap { $0.map(String.init) }
+                let key = (try? fields.integer("user_id", in: MetadataAnswer.userIDs)).flatMap { $0.map(String.init) }
                 return .reject(CatalogReject(kind: .user, key: key ?? lineKey, raw: line, error: error))
             }
         }

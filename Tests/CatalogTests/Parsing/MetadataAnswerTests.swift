@@ -95,6 +95,14 @@ import Testing
         (#"{"id":238}"#, "wrong type: id is 238, not text"),
         (#"{"id":"x+1","year":12}"#, "out of range: year is 12, not in 1870...2100"),
         (#"{"id":"x+1","runtime":-5}"#, "out of range: runtime is -5, not in 0...10000"),
+        (
+            #"{"id":"x+1","title":"\#(String(repeating: "a", count: 1001))"}"#,
+            "out of range: title is 1001 characters, more than 1000"
+        ),
+        (
+            #"{"id":"x+1","genres":["\#(String(repeating: "g", count: 101))"]}"#,
+            "out of range: a genre is 101 characters, more than 100"
+        ),
     ])
     func wrongTypesAndValuesRejectTheMovie(text: String, reason: String) {
         #expect(Self.movie(text).failure?.reason == reason)
@@ -106,6 +114,7 @@ import Testing
         (#"{"user_id":1,"gender":"Q"}"#, #"out of range: gender is "Q", not M or F"#),
         (#"{"user_id":1,"occupation":["sales"]}"#, "wrong type: occupation is an array, not text"),
         (#"{"user_id":-3}"#, "invalid id: user_id -3"),
+        (#"{"user_id":12345678901}"#, "invalid id: user_id 12345678901"),
         (#"{"user_id":"seven"}"#, #"invalid id: user_id "seven""#),
     ])
     func wrongTypesAndValuesRejectTheUser(text: String, reason: String) {
