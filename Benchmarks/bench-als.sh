@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# ALS training time: Marquee's ALSTrainer (CG and Cholesky) next to the `implicit` library's CPU
+# ALS (use_cg=True), same data, factors, λ, iterations, threads and float32, same run, on
+# ml-100k (with Recall@10 of both) and on a synthetic 100,000 × 20,000 × 5 M set.
+#   ROUNDS=3 Benchmarks/bench-als.sh
+# Each round runs Marquee and implicit one after the other (never at once: 2 cores); the
+# figures are medians over all fits of all rounds. Only the fit is timed (no loading, no loss).
+# implicit runs with OPENBLAS_NUM_THREADS=1, as it asks (it warns that OpenBLAS's own thread
+# pool slows its per-row BLAS calls); Marquee sets OpenBLAS to one thread itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${ROUNDS:-3}
+recbole=${RECBOLE:-../shared/datasets/ml-100k}
+[ -f "$recbole/$(basename "$recbole").inter" ] || recbole=/work/shared/datasets/ml-100k
+venv=.marquee/bench-venv
+pins=(implicit==0.7.3 numpy==2.4.6 scipy==1.17.1 threadpoolctl==3.8.0)
+mkdir -p .marquee/bench
+if ! "$venv/bin/python" -c 'import implicit, sys; sys.exit(implicit.__version__ != "0.7.3")' 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q "${pins[@]}"
+fi
+python=$venv/bin/python
+swift build -c release --product marquee-bench >/dev/null
+bench=.build/release/marquee-bench
+pairs=.marquee/bench/als-synthetic-100000x20000x5000000-seed1.pairs
+[ -f "$pairs" ] || $python Benchmarks/peers/als_synthetic.py "$pairs" --users 100000 --items 20000 --pairs 5000000 --seed 1
+common=(--factors 64 --regularization 0.05 --iterations 15 --threads 2 --seed 42)
+out=.marquee/bench/als-results.jsonl
+: > "$out"
+marquee() { $bench als "${common[@]}" "$@" | tee -a "$out" | cut -c1-160; }
+peer() { OPENBLAS_NUM_THREADS=1 $python Benchmarks/peers/als_peer.py "${common[@]}" "$@" | tee -a "$out" | cut -c1-160; }
+for round in $(seq "$rounds"); do
+  echo "round $round/$rounds"
+  marquee --recbole "$recbole" --solver cg --repeats 5
+  peer --recbole "$recbole" --repeats 5
+  marquee --recbole "$recbole" --solver cholesky --repeats 1
+  marquee --pairs "$pairs" --solver cg --repeats 1
+  peer --pairs "$pairs" --repeats 1
+done
+marquee --pairs "$pairs" --solver cholesky --repeats 1   # once: it is the slow exact reference
+python3 - "$out" <<'PY'
+import json, os, statistics, subprocess, sys
+runs = [json.loads(line) for line in open(sys.argv[1])]
+def pick(side, dataset, solver):
+    chosen = [r for r in runs if r["side"] == side and r["dataset"].startswith(dataset) and r["solver"] == solver]
+    times = [t for r in chosen for t in r["fit_seconds"]]
+    return chosen, statistics.median(times), len(times)
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+print(f"\nmachine: {os.cpu_count()} CPUs ({cpu}); median fit seconds (fits timed)")
+print("| data | Marquee CG | Marquee Cholesky | implicit CG | ratio CG (goal ≤ 0.8) | Recall@10 Marquee CG / Cholesky / implicit | peak RSS Marquee / implicit |")
+print("| --- | --- | --- | --- | --- | --- | --- |")
+for dataset in ("ml-100k", "als-synthetic"):
+    m, mt, mn = pick("marquee", dataset, "cg")
+    c, ct, cn = pick("marquee", dataset, "cholesky")
+    p, pt, pn = pick("implicit", dataset, "cg")
+    recall = " / ".join(f"{r[0]['recall_at_10']:.4f}" for r in (m, c, p)) if "recall_at_10" in m[0] else "–"
+    rss = f"{max(r['peak_rss_bytes'] for r in m) / 2**20:.0f} / {max(r['peak_rss_bytes'] for r in p) / 2**20:.0f} MiB"
+    print(f"| {dataset} {m[0]['users']:,}×{m[0]['items']:,}, {m[0]['interactions']:,} | {mt:.3f} s ({mn}) | "
+          f"{ct:.3f} s ({cn}) | {pt:.3f} s ({pn}) | **{mt / pt:.2f}×** | {recall} | {rss} |")
+PY
