@@ -39,22 +39,25 @@ for round in $(seq "$rounds"); do
 done
 marquee --pairs "$pairs" --solver cholesky --repeats 1   # once: it is the slow exact reference
 python3 - "$out" <<'PY'
-import json, os, statistics, subprocess, sys
+import json, os, statistics, sys
 runs = [json.loads(line) for line in open(sys.argv[1])]
 def pick(side, dataset, solver):
     chosen = [r for r in runs if r["side"] == side and r["dataset"].startswith(dataset) and r["solver"] == solver]
-    times = [t for r in chosen for t in r["fit_seconds"]]
-    return chosen, statistics.median(times), len(times)
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-print(f"\nmachine: {os.cpu_count()} CPUs ({cpu}); median fit seconds (fits timed)")
-print("| data | Marquee CG | Marquee Cholesky | implicit CG | ratio CG (goal ≤ 0.8) | Recall@10 Marquee CG / Cholesky / implicit | peak RSS Marquee / implicit |")
+    wall = statistics.median(t for r in chosen for t in r["fit_seconds"])
+    cpu = statistics.median(t for r in chosen for t in r["cpu_seconds"])
+    return chosen, wall, cpu, sum(len(r["fit_seconds"]) for r in chosen)
+cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+print(f"\nmachine: {os.cpu_count()} CPUs ({cpu_model}), load average {open('/proc/loadavg').read().split()[0]}")
+print("median fit time in s (CPU s of both threads; fits timed); peak RSS of the whole process")
+print("| data | Marquee CG | Marquee Cholesky | implicit CG | Marquee CG / implicit (goal ≤ 0.8) "
+      "| Recall@10 Marquee CG / Cholesky / implicit | peak RSS Marquee / implicit |")
 print("| --- | --- | --- | --- | --- | --- | --- |")
 for dataset in ("ml-100k", "als-synthetic"):
-    m, mt, mn = pick("marquee", dataset, "cg")
-    c, ct, cn = pick("marquee", dataset, "cholesky")
-    p, pt, pn = pick("implicit", dataset, "cg")
+    (m, mw, mc, mn), (c, cw, cc, cn), (p, pw, pc, pn) = (
+        pick("marquee", dataset, "cg"), pick("marquee", dataset, "cholesky"), pick("implicit", dataset, "cg"))
     recall = " / ".join(f"{r[0]['recall_at_10']:.4f}" for r in (m, c, p)) if "recall_at_10" in m[0] else "–"
     rss = f"{max(r['peak_rss_bytes'] for r in m) / 2**20:.0f} / {max(r['peak_rss_bytes'] for r in p) / 2**20:.0f} MiB"
-    print(f"| {dataset} {m[0]['users']:,}×{m[0]['items']:,}, {m[0]['interactions']:,} | {mt:.3f} s ({mn}) | "
-          f"{ct:.3f} s ({cn}) | {pt:.3f} s ({pn}) | **{mt / pt:.2f}×** | {recall} | {rss} |")
+    shape = f"{m[0]['users']:,} × {m[0]['items']:,}, {m[0]['interactions']:,}"
+    print(f"| {dataset} ({shape}) | {mw:.3f} ({mc:.2f}; {mn}) | {cw:.3f} ({cc:.2f}; {cn}) | {pw:.3f} ({pc:.2f}; {pn}) "
+          f"| **{mw / pw:.2f}×** | {recall} | {rss} |")
 PY

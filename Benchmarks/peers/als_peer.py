@@ -104,6 +104,12 @@ def evaluate(model, matrix, evaluated):
     }
 
 
+def cpu_seconds():
+    """User + system CPU time of the whole process (all threads) so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     source = parser.add_mutually_exclusive_group(required=True)
@@ -122,7 +128,7 @@ def main():
     else:
         matrix, evaluated = read_pairs(args.pairs), None
         dataset = os.path.basename(args.pairs)
-    times, model = [], None
+    times, cpu, model = [], [], None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore" if os.environ.get("OPENBLAS_NUM_THREADS") == "1" else "default")
         for _ in range(max(1, args.repeats)):
@@ -130,14 +136,15 @@ def main():
                 factors=args.factors, regularization=args.regularization, iterations=args.iterations,
                 use_cg=True, num_threads=args.threads, dtype=np.float32, calculate_training_loss=False,
                 random_state=args.seed)
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), cpu_seconds()
             model.fit(matrix, show_progress=False)
             times.append(time.perf_counter() - start)
+            cpu.append(cpu_seconds() - start_cpu)
     result = {
         "side": "implicit", "dataset": dataset, "solver": "cg", "users": matrix.shape[0],
         "items": matrix.shape[1], "interactions": int(matrix.nnz), "factors": args.factors,
         "regularization": args.regularization, "iterations": args.iterations, "threads": args.threads,
-        "fit_seconds": times, "median_seconds": statistics.median(times),
+        "fit_seconds": times, "median_seconds": statistics.median(times), "cpu_seconds": cpu,
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
     }
     if evaluated is not None:

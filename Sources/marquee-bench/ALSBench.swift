@@ -65,12 +65,14 @@ func runALS(_ arguments: [String]) {
     }
     let trainer = ALSTrainer(configuration: options.configuration)
     var times: [Double] = []
+    var cpu: [Double] = []
     var model: ALSModel?
     let clock = ContinuousClock()
     for _ in 0..<options.repeats {
-        let start = clock.now
+        let (start, startCPU) = (clock.now, cpuSeconds())
         model = trainer.train(matrix)
         times.append(seconds(start.duration(to: clock.now)))
+        cpu.append(cpuSeconds() - startCPU)
     }
     let report = evaluate?(model!)
     let solver =
@@ -85,7 +87,9 @@ func runALS(_ arguments: [String]) {
         ("factors", "\(configuration.factors)"), ("regularization", "\(configuration.regularization)"),
         ("iterations", "\(configuration.iterations)"), ("threads", "\(configuration.threads)"),
         ("fit_seconds", "[\(times.map { String($0) }.joined(separator: ", "))]"),
-        ("median_seconds", "\(median(times))"), ("peak_rss_bytes", "\(peakResidentBytes())"),
+        ("median_seconds", "\(median(times))"),
+        ("cpu_seconds", "[\(cpu.map { String($0) }.joined(separator: ", "))]"),
+        ("peak_rss_bytes", "\(peakResidentBytes())"),
     ]
     if let report {
         fields.append(("recall_at_10", "\(report.metrics(at: 10)!.recall)"))
@@ -139,6 +143,15 @@ func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.count % 2 == 1
         ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+/// User + system CPU time of the whole process (all threads) so far, in seconds: on a shared
+/// machine, wall time over CPU time shows whether the fit had both cores.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 /// The process's peak resident memory in bytes (`getrusage`; Linux reports kilobytes).
