@@ -57,7 +57,9 @@ enum BLAS {
     static func solvePositiveDefinite(_ a: UnsafeMutablePointer<Float>, n: Int, _ b: UnsafeMutablePointer<Float>)
         -> Bool
     {
-        LAPACKE_sposv(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "U")), Int32(n), 1, a, Int32(n), b, 1) == 0
+        // The upper triangle of a row-major matrix is the lower one of the same bytes read
+        // column-major: LAPACKE's row-major entry would transpose into a fresh buffer per call.
+        LAPACKE_sposv(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), 1, a, Int32(n), b, Int32(n)) == 0
     }
 }
 
