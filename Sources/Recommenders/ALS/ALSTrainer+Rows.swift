@@ -45,8 +45,8 @@ struct RowWork: @unchecked Sendable {
         }
     }
 
-    /// x = (YᵀY + λI + Σ (c−1) y yᵀ)⁻¹ Σ c y, by Cholesky. The rank-one terms go in as one
-    /// rank-k update (`ssyrk`) of the rows scaled by √(c−1), gathered into a block.
+    /// x = (YᵀY + λI + Σ (c−1) y yᵀ)⁻¹ Σ c y, by Cholesky. The rank-one terms go in as
+    /// rank-k updates (`ssyrk`) of the rows scaled by √(c−1), a block of rows at a time.
     func solveExactly(_ row: Int, _ scratch: inout RowScratch) {
         let f = factors
         let (a, b, block) = (scratch.a, scratch.b, scratch.block)
@@ -60,6 +60,10 @@ struct RowWork: @unchecked Sendable {
             if confidence > 1 {
                 Self.copy(y, scaledBy: (confidence - 1).squareRoot(), to: block + gathered * f, f)
                 gathered += 1
+                if gathered == scratch.blockRows {
+                    BLAS.rankUpdate(a, n: f, block, rows: gathered)
+                    gathered = 0
+                }
             } else if confidence < 1 {
                 BLAS.rankOneUpdate(a, n: f, alpha: confidence - 1, y)
             }
@@ -71,37 +75,52 @@ struct RowWork: @unchecked Sendable {
 
     /// `steps` conjugate-gradient steps on the same system, from the row's previous value, as
     /// implicit's `least_squares_cg`, but with the row's factor rows `Y_u` gathered into a
-    /// block once, so that each product `Σ (c−1)(y·v) y` is two `sgemv` calls
-    /// (`Y_uᵀ (w ∘ Y_u v)`) instead of a `dot` and an `axpy` call per entry.
+    /// block once, so that each product `Σ w y yᵀ v` is two `sgemv` calls (`Y_uᵀ (w ∘ Y_u v)`)
+    /// instead of a `dot` and an `axpy` call per entry.
     func solveByConjugateGradient(_ row: Int, steps: Int, _ scratch: inout RowScratch) {
         let f = factors
         let x = solved + row * f
-        let (r, p, ap, block, t) = (scratch.r, scratch.p, scratch.ap, scratch.block, scratch.t)
+        let (r, p, ap) = (scratch.r, scratch.p, scratch.ap)
         let first = rowStarts[row]
         let n = rowStarts[row + 1] - first
-        gather(first, n, into: block)
+        let resident = n <= scratch.blockRows
+        if resident { gather(first, n, into: scratch.block) }
         // r = b − A x = −(YᵀY + λI) x + Y_uᵀ (c − (c−1) ∘ Y_u x)
         BLAS.product(gram, rows: f, columns: f, x, into: r, scale: -1)
-        BLAS.product(block, rows: n, columns: f, x, into: t)
-        for entry in 0..<n {
-            let confidence = values[first + entry]
-            t[entry] = confidence - (confidence - 1) * t[entry]
-        }
-        BLAS.transposedProduct(block, rows: n, columns: f, t, into: r, accumulate: true)
+        addEntries(first, n, x, into: r, scratch, resident: resident) { c, yx in c - (c - 1) * yx }
         p.update(from: r, count: f)
         var residual = Self.dot(r, r, f)
         for _ in 0..<steps where residual > 1e-20 {
             // ap = A p = (YᵀY + λI) p + Y_uᵀ ((c−1) ∘ Y_u p)
             BLAS.product(gram, rows: f, columns: f, p, into: ap)
-            BLAS.product(block, rows: n, columns: f, p, into: t)
-            for entry in 0..<n { t[entry] *= values[first + entry] - 1 }
-            BLAS.transposedProduct(block, rows: n, columns: f, t, into: ap, accumulate: true)
+            addEntries(first, n, p, into: ap, scratch, resident: resident) { c, yp in (c - 1) * yp }
             let alpha = residual / Self.dot(p, ap, f)
             Self.add(alpha, p, to: x, f)
             Self.add(-alpha, ap, to: r, f)
             let next = Self.dot(r, r, f)
             Self.scaleAndAdd(p, by: next / residual, r, f)
             residual = next
+        }
+    }
+
+    /// `out += Σ weight(c, y·v) y` over the `count` entries from position `first`: `Y_u v`,
+    /// then `Y_uᵀ` times the weights, a block of rows at a time. A `resident` row is already
+    /// gathered in `scratch.block`; a longer one is gathered again, block by block, for every
+    /// product, so a row as long as a hit movie's audience needs no buffer of its size.
+    @inline(__always)
+    func addEntries(
+        _ first: Int, _ count: Int, _ v: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+        _ scratch: borrowing RowScratch, resident: Bool, weight: (Float, Float) -> Float
+    ) {
+        let (block, t) = (scratch.block, scratch.t)
+        var start = 0
+        while start < count {
+            let rows = min(scratch.blockRows, count - start)
+            if !resident { gather(first + start, rows, into: block) }
+            BLAS.product(block, rows: rows, columns: factors, v, into: t)
+            for entry in 0..<rows { t[entry] = weight(values[first + start + entry], t[entry]) }
+            BLAS.transposedProduct(block, rows: rows, columns: factors, t, into: out, accumulate: true)
+            start += rows
         }
     }
 
@@ -181,9 +200,12 @@ struct RowWork: @unchecked Sendable {
     }
 }
 
-/// Per-thread buffers for solving rows, allocated once per pass: `block` and `t` hold the
-/// longest row's gathered factor rows and one value per entry.
+/// Per-thread buffers for solving rows, allocated once per pass. `block` holds up to
+/// `blockRows` gathered factor rows (the longest row's count, at most `maximumBlockFloats`
+/// floats in all) and `t` one value per gathered row.
 struct RowScratch: ~Copyable {
+    /// The default cap on `block`: 4 MiB of floats (16,384 rows at 64 factors).
+    static let maximumBlockFloats = 1 << 20
     let a: UnsafeMutablePointer<Float>
     let b: UnsafeMutablePointer<Float>
     let r: UnsafeMutablePointer<Float>
@@ -191,15 +213,17 @@ struct RowScratch: ~Copyable {
     let ap: UnsafeMutablePointer<Float>
     let block: UnsafeMutablePointer<Float>
     let t: UnsafeMutablePointer<Float>
+    let blockRows: Int
 
-    init(factors: Int, longestRow: Int) {
+    init(factors: Int, longestRow: Int, maximumBlockFloats: Int = Self.maximumBlockFloats) {
         a = .allocate(capacity: factors * factors)
         b = .allocate(capacity: factors)
         r = .allocate(capacity: factors)
         p = .allocate(capacity: factors)
         ap = .allocate(capacity: factors)
-        block = .allocate(capacity: max(1, longestRow) * factors)
-        t = .allocate(capacity: max(1, longestRow))
+        blockRows = max(1, min(longestRow, maximumBlockFloats / factors))
+        block = .allocate(capacity: blockRows * factors)
+        t = .allocate(capacity: blockRows)
     }
 
     deinit {

@@ -21,6 +21,9 @@ public struct ALSTrainer: Sendable {
     }
 
     public var configuration: ALSConfiguration
+    /// The cap on each thread's block of gathered factor rows, in floats (tests lower it to
+    /// make rows longer than a block).
+    var maximumBlockFloats = RowScratch.maximumBlockFloats
 
     public init(configuration: ALSConfiguration = .init()) { self.configuration = configuration }
 
@@ -69,7 +72,8 @@ public struct ALSTrainer: Sendable {
         let nextBlock = Atomic<Int>(0)
         RowWork.with(matrix, gram: gram, fixed: fixed, solved: &solved, factors: factors) { work in
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                var scratch = RowScratch(factors: factors, longestRow: longestRow)
+                var scratch = RowScratch(
+                    factors: factors, longestRow: longestRow, maximumBlockFloats: maximumBlockFloats)
                 while true {
                     let first = nextBlock.wrappingAdd(Self.rowsPerBlock, ordering: .relaxed).oldValue
                     guard first < rows else { break }
