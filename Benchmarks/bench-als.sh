@@ -27,8 +27,10 @@ pairs=.marquee/bench/als-synthetic-100000x20000x5000000-seed1.pairs
 common=(--factors 64 --regularization 0.05 --iterations 15 --threads 2 --seed 42)
 out=.marquee/bench/als-results.jsonl
 : > "$out"
-marquee() { $bench als "${common[@]}" "$@" | tee -a "$out" | cut -c1-160; }
-peer() { OPENBLAS_NUM_THREADS=1 $python Benchmarks/peers/als_peer.py "${common[@]}" "$@" | tee -a "$out" | cut -c1-160; }
+show() { python3 -c 'import json, sys; r = json.load(sys.stdin); print("  %-8s %-8s %-13s fits %s s" % (r["side"], r["solver"], r["dataset"][:13], " ".join("%.3f" % t for t in r["fit_seconds"])))'; }
+marquee() { $bench als "${common[@]}" "$@" | tee -a "$out" | show; }
+peer() { OPENBLAS_NUM_THREADS=1 $python Benchmarks/peers/als_peer.py "${common[@]}" "$@" | tee -a "$out" | show; }
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (figures are only worth keeping on an idle machine)"
 for round in $(seq "$rounds"); do
   echo "round $round/$rounds"
   marquee --recbole "$recbole" --solver cg --repeats 5
