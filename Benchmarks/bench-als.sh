@@ -3,15 +3,16 @@
 # ALS (use_cg=True), same data, factors, λ, iterations, threads and float32, same run, on
 # ml-100k (with Recall@10 of both) and on a synthetic 100,000 × 20,000 × 5 M set.
 #   ROUNDS=3 Benchmarks/bench-als.sh
-# Each round runs Marquee and implicit one after the other (never at once: 2 cores); the
-# figures are medians over all fits of all rounds. Only the fit is timed (no loading, no loss).
+# Each round runs Marquee and implicit one after the other (never at once: 2 cores), each
+# first in turn; the figures are medians over all fits of all rounds. Only the fit is timed
+# (no loading, no loss).
 # implicit runs with OPENBLAS_NUM_THREADS=1, as it asks (it warns that OpenBLAS's own thread
 # pool slows its per-row BLAS calls); Marquee sets OpenBLAS to one thread itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-3}
 recbole=${RECBOLE:-../shared/datasets/ml-100k}
-[ -f "$recbole/$(basename "$recbole").inter" ] || recbole=/work/shared/datasets/ml-100k
+[ -f "$recbole/ml-100k.inter" ] || { echo "no $recbole/ml-100k.inter (set RECBOLE=DIR)" >&2; exit 1; }
 venv=.marquee/bench-venv
 pins=(implicit==0.7.3 numpy==2.4.6 scipy==1.17.1 threadpoolctl==3.8.0)
 mkdir -p .marquee/bench
@@ -31,13 +32,16 @@ show() { python3 -c 'import json, sys; r = json.load(sys.stdin); print("  %-8s %
 marquee() { $bench als "${common[@]}" "$@" | tee -a "$out" | show; }
 peer() { OPENBLAS_NUM_THREADS=1 $python Benchmarks/peers/als_peer.py "${common[@]}" "$@" | tee -a "$out" | show; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (figures are only worth keeping on an idle machine)"
+# Odd rounds run Marquee first, even rounds implicit first (neither always gets the warm cache).
+pair_runs() {  # $1: round; then the data arguments and Marquee's --repeats
+  local round=$1; shift
+  if (( round % 2 )); then marquee --solver cg "$@"; peer "$@"; else peer "$@"; marquee --solver cg "$@"; fi
+}
 for round in $(seq "$rounds"); do
   echo "round $round/$rounds"
-  marquee --recbole "$recbole" --solver cg --repeats 5
-  peer --recbole "$recbole" --repeats 5
+  pair_runs "$round" --recbole "$recbole" --repeats 5
   marquee --recbole "$recbole" --solver cholesky --repeats 1
-  marquee --pairs "$pairs" --solver cg --repeats 1
-  peer --pairs "$pairs" --repeats 1
+  pair_runs "$round" --pairs "$pairs" --repeats 1
 done
 marquee --pairs "$pairs" --solver cholesky --repeats 1   # once: it is the slow exact reference
 python3 - "$out" <<'PY'
