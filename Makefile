@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PG_DIR := .marquee/pg
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: demo test deps build pg-start pg-stop bench-parse bench-ingest fuzz
+.PHONY: demo test deps build pg-start pg-stop bench-parse bench-ingest bench-als fuzz
 
 deps:
 	@scripts/deps.sh
@@ -35,6 +35,10 @@ bench-parse: deps
 
 bench-ingest: deps
 	Benchmarks/bench-ingest.sh
+
+# Marquee's ALS next to implicit's (venv in .marquee/bench-venv); figures in BENCHMARKS.md.
+bench-als: deps
+	Benchmarks/bench-als.sh
 
 fuzz: deps
 	swift build --package-path Fuzz -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library

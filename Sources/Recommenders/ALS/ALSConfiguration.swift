@@ -23,7 +23,7 @@ public struct ALSConfiguration: Sendable, Hashable {
     public var seed: UInt64 = 42
     /// Threads solving rows at once. Default 2 (this project's machines have two cores).
     public var threads: Int = 2
-    /// Whether each pass reports the loss. It costs about a fifth of a pass (users × factors²
+    /// Whether each pass reports the loss. It costs about as much as a CG pass (users × factors²
     /// plus a dot product per entry); benchmarks turn it off, as `implicit` does by default.
     /// Default true. Not part of the model's parameters (it changes no factor).
     public var computesLoss = true

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Implicit-feedback alternating least squares (Hu, Koren & Volinsky 2008) on OpenBLAS.
 ///
@@ -20,6 +21,9 @@ public struct ALSTrainer: Sendable {
     }
 
     public var configuration: ALSConfiguration
+    /// The cap on each thread's block of gathered factor rows, in floats (tests lower it to
+    /// make rows longer than a block).
+    var maximumBlockFloats = RowScratch.maximumBlockFloats
 
     public init(configuration: ALSConfiguration = .init()) { self.configuration = configuration }
 
@@ -54,31 +58,39 @@ public struct ALSTrainer: Sendable {
         return ALSModel(factors: factors, userFactors: users, itemFactors: items)
     }
 
-    /// Solves every row of `matrix`'s side given the `fixed` factors of the other side.
+    /// Solves every row of `matrix`'s side given the `fixed` factors of the other side. Threads
+    /// take blocks of rows from a shared counter (row lengths are skewed, so fixed shares
+    /// would leave a thread idle); a row's result does not depend on which thread solves it.
     private func solveRows(of matrix: InteractionMatrix, fixed: [Float], into solved: inout [Float]) {
         let factors = configuration.factors
         var gram = BLAS.gram(fixed, rows: matrix.columns, factors: factors)
         for k in 0..<factors { gram[k * factors + k] += configuration.regularization }
         let threads = max(1, configuration.threads)
         let solver = configuration.solver
-        gram.withUnsafeBufferPointer { gram in
-            fixed.withUnsafeBufferPointer { fixed in
-                solved.withUnsafeMutableBufferPointer { solved in
-                    let work = RowWork(matrix: matrix, gram: gram, fixed: fixed, solved: solved, factors: factors)
-                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                        var scratch = RowScratch(factors: factors)
-                        for row in stride(from: thread, to: matrix.rows, by: threads) {
-                            switch solver {
-                            case .cholesky: work.solveExactly(row, &scratch)
-                            case .conjugateGradient(let steps):
-                                work.solveByConjugateGradient(row, steps: steps, &scratch)
-                            }
+        let rows = matrix.rows
+        let longestRow = (0..<rows).reduce(0) { max($0, matrix.rowStarts[$1 + 1] - matrix.rowStarts[$1]) }
+        let nextBlock = Atomic<Int>(0)
+        RowWork.with(matrix, gram: gram, fixed: fixed, solved: &solved, factors: factors) { work in
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                var scratch = RowScratch(
+                    factors: factors, longestRow: longestRow, maximumBlockFloats: maximumBlockFloats)
+                while true {
+                    let first = nextBlock.wrappingAdd(Self.rowsPerBlock, ordering: .relaxed).oldValue
+                    guard first < rows else { break }
+                    for row in first..<min(rows, first + Self.rowsPerBlock) {
+                        switch solver {
+                        case .cholesky: work.solveExactly(row, &scratch)
+                        case .conjugateGradient(let steps): work.solveByConjugateGradient(row, steps: steps, &scratch)
                         }
                     }
                 }
             }
         }
     }
+
+    /// Rows a thread takes at a time: enough to make the shared counter cheap, few enough to
+    /// even out the end of a pass.
+    private static let rowsPerBlock = 64
 
     /// The objective above, divided by the total weight Σ c_ui over all pairs, so models of
     /// different sizes compare.

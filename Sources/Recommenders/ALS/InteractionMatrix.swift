@@ -35,7 +35,15 @@ public struct InteractionMatrix: Sendable, Equatable {
         self.init(rows: rows, columns: columns, rowStarts: starts, columnIndices: indices, values: values)
     }
 
-    init(rows: Int, columns: Int, rowStarts: [Int], columnIndices: [Int32], values: [Float]) {
+    /// Wraps a matrix already in compressed-row form (no copy, no sorting): what a caller with
+    /// millions of integer pairs uses instead of building tuples.
+    /// - Precondition: `rowStarts` has `rows + 1` non-decreasing offsets from 0 to the entry
+    ///   count; `columnIndices` and `values` have that many entries; columns are in
+    ///   `0..<columns` and ascending within each row (not checked: O(entries)).
+    public init(rows: Int, columns: Int, rowStarts: [Int], columnIndices: [Int32], values: [Float]) {
+        precondition(
+            rowStarts.count == rows + 1 && rowStarts.first == 0 && rowStarts.last == columnIndices.count
+                && values.count == columnIndices.count)
         self.rows = rows
         self.columns = columns
         self.rowStarts = rowStarts

@@ -92,6 +92,18 @@ import Testing
         #expect(trainer.train(matrix) == trainer.train(matrix))
     }
 
+    @Test(arguments: [ALSConfiguration.Solver.cholesky, .conjugateGradient(steps: 3)])
+    func rowsLongerThanTheGatherBlockGiveTheSameFactors(solver: ALSConfiguration.Solver) {
+        let matrix = Self.matrix()
+        let whole = ALSTrainer(configuration: Self.configuration(solver, iterations: 5))
+        var blocked = whole
+        blocked.maximumBlockFloats = 3 * 8  // three rows of 8 factors: every row takes several blocks
+        let (a, b) = (whole.train(matrix), blocked.train(matrix))
+        for (x, y) in zip(a.userFactors + a.itemFactors, b.userFactors + b.itemFactors) {
+            #expect(abs(x - y) <= 1e-3 * max(1, abs(x)), "\(x) vs \(y)")  // float sums in another order
+        }
+    }
+
     @Test func transposingTwiceGivesTheMatrixBack() {
         let matrix = Self.matrix()
         #expect(matrix.transposed().transposed() == matrix)
