@@ -63,8 +63,8 @@ struct DemoCommand: AsyncParsableCommand {
             Output.line("  " + IngestReport.describe(summary))
             Output.line("▶ what landed in Postgres")
             Output.line(StatusCommand.describe(try await store.ingestSummary()))
-            withExtendedLifetime(broker) {}
             try await Self.gateAndTrain(store, logger: logger)
+            withExtendedLifetime(broker) {}
         }
     }
 
