@@ -35,8 +35,10 @@ struct TrainCommand: AsyncParsableCommand {
             ) { pass in
                 Output.progress(
                     String(
-                        format: "  iteration %2d/%d  loss %.6f  %.2f s", pass.iteration, iterations, pass.loss ?? .nan,
-                        Double(pass.duration.components.attoseconds) / 1e18 + Double(pass.duration.components.seconds)))
+                        format: "  iteration %2d/%d  loss %.6f  %7.1f ms", pass.iteration, iterations,
+                        pass.loss ?? .nan,
+                        Double(pass.duration.components.attoseconds) / 1e15
+                            + Double(pass.duration.components.seconds) * 1000))
             }
         }
         Output.line(ModelsCommand.describe(outcome.manifest, directory: outcome.directory.relativePath))
