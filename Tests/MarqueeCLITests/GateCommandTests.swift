@@ -120,3 +120,43 @@ import Testing
         #expect(status == 0 && output.contains("verdict warn"), "\(output)\(errors)")
     }
 }
+
+/// The manifest's data hash follows the ingested data: the same data gives the same hash,
+/// one more ingested line changes it.
+@Suite struct ManifestDataHashTests {
+    static func train(_ url: String, models: String) async throws -> [String: Any] {
+        let (status, output, errors) = try await GateCommandTests.run(
+            ["train", "als", "--factors", "8", "--iterations", "3", "--no-evaluate", "--models-dir", models], url)
+        #expect(status == 0, "\(errors)")
+        let version = try #require(output.split(separator: "\n").first?.split(separator: " ").dropFirst().first)
+        let (_, manifest, _) = try await GateCommandTests.run(["models", String(version)], url)
+        return try #require(try JSONSerialization.jsonObject(with: Data(manifest.utf8)) as? [String: Any])
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func sameDataSameHashAndOneMoreIngestedLineChangesIt() async throws {
+        try await TestDatabase.withFreshDatabase { _, url in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-hash-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let day = directory.appendingPathComponent("day.log")
+            try GateCommandTests.swappedLog(users: 60).text.write(to: day, atomically: true, encoding: .utf8)
+            let more = directory.appendingPathComponent("more.log")
+            try "2026-01-03T09:00:00,61,GET /data/m/movie+5/0.mpg\n".write(to: more, atomically: true, encoding: .utf8)
+            let models = directory.appendingPathComponent("models").path
+
+            #expect(try await GateCommandTests.run(["ingest", "--file", day.path], url).0 == 0)
+            let first = try await Self.train(url, models: models)
+            let second = try await Self.train(url, models: models)
+            let hash = { (manifest: [String: Any]) in (manifest["data"] as? [String: Any])?["content_hash"] as? String }
+            #expect(hash(first) != nil && hash(first) == hash(second))
+            #expect(first["version"] as? String != second["version"] as? String)
+
+            #expect(try await GateCommandTests.run(["ingest", "--file", more.path], url).0 == 0)
+            let third = try await Self.train(url, models: models)
+            #expect(hash(third) != nil && hash(third) != hash(first))
+            let rows = { (manifest: [String: Any]) in (manifest["data"] as? [String: Any])?["rows"] as? Int }
+            #expect(rows(third) == (rows(first) ?? 0) + 1)
+        }
+    }
+}
