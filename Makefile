@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PG_DIR := .marquee/pg
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: demo test deps build pg-start pg-stop bench-parse bench-ingest bench-als fuzz
+.PHONY: demo test deps build pg-start pg-stop bench-parse bench-ingest bench-als bench-validate fuzz
 
 deps:
 	@scripts/deps.sh
@@ -39,6 +39,10 @@ bench-ingest: deps
 # Marquee's ALS next to implicit's (venv in .marquee/bench-venv); figures in BENCHMARKS.md.
 bench-als: deps
 	Benchmarks/bench-als.sh
+
+# Marquee's RowValidator next to Python's jsonschema (venv of scripts/pyenv.sh); figures in BENCHMARKS.md.
+bench-validate: deps
+	Benchmarks/bench-validate.sh
 
 fuzz: deps
 	swift build --package-path Fuzz -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library

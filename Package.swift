@@ -96,10 +96,10 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        // Benchmarks with no dependency beyond the package itself (parse throughput, ALS training);
-        // no Store, so a release build needs no postgres-nio.
+        // Benchmarks with no dependency beyond the package itself (parse throughput, ALS training,
+        // schema validation); no Store, so a release build needs no postgres-nio.
         .executableTarget(
-            name: "marquee-bench", dependencies: ["MovieLog", "Simulation", "Recommenders", "Evaluation"]),
+            name: "marquee-bench", dependencies: ["MovieLog", "Simulation", "Recommenders", "Evaluation", "Quality"]),
         // Test-only helpers: a fresh database per test, the embedded broker, child processes, ml-100k.
         .target(
             name: "MarqueeTesting",

@@ -4,6 +4,8 @@
 //   marquee-bench als (--recbole DIR | --pairs FILE) [--solver cg|cholesky] [--repeats N]
 //                     [--factors F] [--regularization λ] [--iterations N] [--threads T] [--seed S]
 //                                          ALS fit time (median of repeats), Recall@10 on ml-100k
+//   marquee-bench validate --schema NAME --file F [--repeats N] [--prefix N] [--schemas DIR]
+//                                          RowValidator rows/s over a JSON-lines file (median of repeats)
 //
 // The peers (Benchmarks/peers/) print the same fields; Benchmarks/*.sh run both and print the ratio.
 import Foundation
@@ -17,6 +19,9 @@ let arguments = CommandLine.arguments
 switch arguments.count >= 2 ? arguments[1] : "" {
 case "parse": runParse(Array(arguments.dropFirst(2)))
 case "als": runALS(Array(arguments.dropFirst(2)))
+case "validate": runValidate(Array(arguments.dropFirst(2)))
 default:
-    fail("usage: marquee-bench parse FILE [--now ISO] | marquee-bench als (--recbole DIR | --pairs FILE) [options]")
+    fail(
+        "usage: marquee-bench parse FILE [--now ISO] | marquee-bench als (--recbole DIR | --pairs FILE) [options]"
+            + " | marquee-bench validate --schema NAME --file F [--repeats N] [--prefix N]")
 }

@@ -2,18 +2,24 @@ import Foundation
 
 extension JSONValue: Codable {
     /// Decodes any JSON value; integers that fit `Int64` become ``integer(_:)``.
+    ///
+    /// Each failed attempt throws (and builds) a `DecodingError`, so the kinds are tried by how
+    /// often they occur below the top level of a row: strings, then numbers (`Int64` before
+    /// `Double`), booleans, arrays, objects. With `JSONDecoder` the kinds are disjoint (it never
+    /// decodes a string from a number or a boolean from `1`), so the order changes only the
+    /// speed: a typical interaction row throws about 8 errors instead of 17.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
         } else if let value = try? container.decode(Int64.self) {
             self = .integer(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
         } else if let value = try? container.decode([JSONValue].self) {
             self = .array(value)
         } else {
