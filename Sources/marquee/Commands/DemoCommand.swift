@@ -86,8 +86,9 @@ struct DemoCommand: AsyncParsableCommand {
         for specification in [ModelSpecification.als(.init(), confidence: .init()), .popGenre(.init())] {
             Output.line("▶ training \(specification.kind) (with a leave-last-out evaluation first)")
             let outcome = try await pipeline.train(specification, on: data, gate: gate, overrideReason: nil)
-            Output.line(ModelsCommand.describe(outcome.manifest, directory: outcome.directory.relativePath))
             _ = try await store.promote(version: outcome.manifest.version)
+            Output.line(
+                ModelsCommand.describe(outcome.manifest, directory: outcome.directory.relativePath, promoted: true))
         }
         Output.line("▶ the registry (both promoted)")
         Output.line(ModelsCommand.table(try await store.models()))

@@ -51,8 +51,8 @@ struct ModelsCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// What `train` prints about the model it made.
-    static func describe(_ manifest: ModelManifest, directory: String) -> String {
+    /// What `train` prints about the model it made (`promoted` when it was promoted right away).
+    static func describe(_ manifest: ModelManifest, directory: String, promoted: Bool = false) -> String {
         let data = manifest.data
         let gate = [("validation", manifest.gate.validation), ("drift", manifest.gate.drift)].map { name, check in
             "\(name) \(check.verdict)" + (check.reportID.map { " (report \($0))" } ?? "")
@@ -69,7 +69,8 @@ struct ModelsCommand: AsyncParsableCommand {
             "  gate     \(gate.joined(separator: ", "))",
             "  offline  \(metrics.isEmpty ? "not measured (--no-evaluate)" : metrics.joined(separator: "  "))",
             "  files    \(directory)/model.bin (\(manifest.artifact.bytes) bytes), \(directory)/manifest.json",
-            "  status   candidate; promote with: marquee promote \(manifest.version)",
+            promoted
+                ? "  status   promoted" : "  status   candidate; promote with: marquee promote \(manifest.version)",
         ]
         if let override = manifest.gate.override { lines.insert("  override \(override.reason)", at: 4) }
         return lines.joined(separator: "\n")
