@@ -60,7 +60,7 @@ extension Store {
         try await client.query(
             """
             TRUNCATE interactions, recommendation_events, quarantine, ingest_offsets, validation_reports,
-                drift_reports, models
+                drift_reports, models RESTART IDENTITY
             """, logger: logger)
     }
 }
