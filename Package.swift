@@ -77,6 +77,8 @@ let package = Package(
         .target(name: "Quality"),
         // Offline splits and ranking metrics (and, later, the online WTR join).
         .target(name: "Evaluation", dependencies: ["Recommenders"]),
+        // The A/B router (and, with issue 5, the HTTP service around it).
+        .target(name: "Serving", dependencies: ["Quality"]),
         // Gate → fit → offline metrics → artifact + manifest → registry, for `train` and `retrain`.
         .target(
             name: "Training",
@@ -114,6 +116,7 @@ let package = Package(
         .testTarget(name: "RecommendersTests", dependencies: ["Recommenders"]),
         .testTarget(
             name: "TrainingTests", dependencies: ["Training", "Store", "Recommenders", "Quality", "MarqueeTesting"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Recommenders", "MarqueeTesting"]),
         // Fixtures are read from the source tree (via #filePath), next to schemas/ and scripts/.
         .testTarget(name: "QualityTests", dependencies: ["Quality"], exclude: ["Fixtures"]),
