@@ -112,9 +112,16 @@ final class ConsumerState: @unchecked Sendable {
         let offsets = try readOffsets(partitions)
         let list = makeList(offsets)
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        if let error = rd_kafka_seek_partitions(handle, list, 10_000) {
+        // A seek waits for the partition's fetcher; on a starved machine that can take longer
+        // than one timeout, so it is tried again before the rewind gives up.
+        for attempt in 1...3 {
+            guard let error = rd_kafka_seek_partitions(handle, list, 10_000) else { break }
             defer { rd_kafka_error_destroy(error) }
-            throw KafkaError(.consume, "rd_kafka_seek_partitions: \(String(cString: rd_kafka_error_string(error)))")
+            let reason = String(cString: rd_kafka_error_string(error))
+            guard attempt < 3, rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__TIMED_OUT else {
+                throw KafkaError(.consume, "rd_kafka_seek_partitions: \(reason)")
+            }
+            logger.warning("seek timed out, trying again", metadata: ["kafka.attempt": "\(attempt)"])
         }
         start(offsets, replacing: true)
     }
