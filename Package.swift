@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure: line kinds, the byte-level parser, timestamps, movie-id rules.
@@ -133,8 +134,9 @@ let package = Package(
         .testTarget(
             name: "ServingTests",
             dependencies: [
-                "Serving", "Store", "Recommenders", "MarqueeTesting", "marquee",
+                "Serving", "Store", "Recommenders", "Training", "MarqueeTesting", "marquee",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Recommenders", "MarqueeTesting"]),
