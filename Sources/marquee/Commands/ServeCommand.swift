@@ -39,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between checks of the registry for newly promoted models")
     var pollSeconds = 5.0
 
+    @Option(help: "Seconds between checks of the experiment file for a change (SIGHUP reloads at once)")
+    var watchSeconds = 1.0
+
     @Option(help: "Folder where the served log is spooled while Postgres is unavailable")
     var spoolDir = ".marquee/spool/served"
 
@@ -57,8 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...10_000).contains(budgetMs) else { throw ValidationError("--budget-ms must be between 1 and 10000") }
-        guard pollSeconds > 0, freshSeconds > 0 else {
-            throw ValidationError("--poll-seconds and --fresh-seconds must be positive")
+        guard pollSeconds > 0, freshSeconds > 0, watchSeconds > 0 else {
+            throw ValidationError("--poll-seconds, --watch-seconds and --fresh-seconds must be positive")
         }
         guard spoolLimitMb >= 1 else { throw ValidationError("--spool-limit-mb must be at least 1") }
     }
@@ -74,6 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.modelDirectories = modelDir.map { URL(fileURLWithPath: $0) }
         configuration.budget = .milliseconds(budgetMs)
         configuration.registryPollInterval = .milliseconds(Int(pollSeconds * 1000))
+        configuration.configPollInterval = .milliseconds(Int(watchSeconds * 1000))
         configuration.servedLog.spoolLimitBytes = spoolLimitMb << 20
         configuration.fresh.timeToLive = .milliseconds(Int(freshSeconds * 1000))
         configuration.accessLog = accessLog
