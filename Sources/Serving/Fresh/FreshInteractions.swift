@@ -75,7 +75,8 @@ public final class FreshInteractions: Sendable {
             }
             if !users.isEmpty {
                 do {
-                    let rows = try await store.interactions(ofUsers: users)
+                    guard let rows = try await withTimeout(.seconds(2), { try await store.interactions(ofUsers: users) })
+                    else { throw ServingError(.notReady, "no answer from Postgres within 2 seconds") }
                     keep(rows, for: users)
                 } catch {
                     logger.warning("could not read recent interactions; answers use the model's data alone", metadata: [

@@ -46,6 +46,8 @@ struct ReloadService: Service {
             logger.debug("reload checked", metadata: ["trigger": "\(trigger)", "result": "\(summary)"])
         } catch let error as ServingError where error.code == .notReady {
             logger.debug("nothing to reload yet", metadata: ["trigger": "\(trigger)"])
+        } catch is CancellationError {
+            return  // shutting down
         } catch {
             logger.error("reload failed; the previous state keeps serving", metadata: [
                 "trigger": "\(trigger)", "error": "\(error)",

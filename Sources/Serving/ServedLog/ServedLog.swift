@@ -24,6 +24,8 @@ public final class ServedLog: Sendable {
         public var flushInterval: Duration = .milliseconds(100)
         /// After a failed write, how long to spool before trying Postgres again.
         public var retryInterval: Duration = .seconds(1)
+        /// A write that takes longer counts as failed (a stopped server makes queries wait, not fail).
+        public var writeTimeout: Duration = .seconds(2)
 
         public init(spoolDirectory: URL) { self.spoolDirectory = spoolDirectory }
     }
@@ -131,7 +133,9 @@ public final class ServedLog: Sendable {
 
     private func write(_ batch: [ServedRecord], store: Store) async -> Bool {
         do {
-            try await store.insertServed(batch)
+            guard try await withTimeout(configuration.writeTimeout, { try await store.insertServed(batch) }) != nil else {
+                throw ServingError(.spool, "no answer from Postgres within \(configuration.writeTimeout)")
+            }
             counts.withLock { $0.written += batch.count }
             metrics.servedWritten.increment(by: Int64(batch.count))
             return true

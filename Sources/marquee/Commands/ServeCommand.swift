@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
     var spoolDir = ".marquee/spool/served"
 
     @Option(help: "Most megabytes the spool may hold; beyond it records are counted as dropped")
-    var spoolLimitMb = 1024
+    var spoolLimitMb = 1024.0
 
     @Option(help: "Seconds a user's interactions read since training stay fresh before they are read again")
     var freshSeconds = 30.0
@@ -63,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard pollSeconds > 0, freshSeconds > 0, watchSeconds > 0 else {
             throw ValidationError("--poll-seconds, --watch-seconds and --fresh-seconds must be positive")
         }
-        guard spoolLimitMb >= 1 else { throw ValidationError("--spool-limit-mb must be at least 1") }
+        guard spoolLimitMb > 0 else { throw ValidationError("--spool-limit-mb must be positive") }
     }
 
     func run() async throws {
@@ -78,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.budget = .milliseconds(budgetMs)
         configuration.registryPollInterval = .milliseconds(Int(pollSeconds * 1000))
         configuration.configPollInterval = .milliseconds(Int(watchSeconds * 1000))
-        configuration.servedLog.spoolLimitBytes = spoolLimitMb << 20
+        configuration.servedLog.spoolLimitBytes = Int(spoolLimitMb * 1_048_576)
         configuration.fresh.timeToLive = .milliseconds(Int(freshSeconds * 1000))
         configuration.accessLog = accessLog
         configuration.adminToken = try adminToken()
