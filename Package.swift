@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure: line kinds, the byte-level parser, timestamps, movie-id rules.
@@ -77,8 +81,19 @@ let package = Package(
         .target(name: "Quality"),
         // Offline splits and ranking metrics (and, later, the online WTR join).
         .target(name: "Evaluation", dependencies: ["Recommenders"]),
-        // The A/B router (and, with issue 5, the HTTP service around it).
-        .target(name: "Serving", dependencies: ["Quality"]),
+        // The HTTP service: A/B router, models in memory, provenance, served log, admin, metrics.
+        .target(
+            name: "Serving",
+            dependencies: [
+                "Recommenders", "Store", "Quality",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Gate → fit → offline metrics → artifact + manifest → registry, for `train` and `retrain`.
         .target(
             name: "Training",
@@ -91,7 +106,7 @@ let package = Package(
             name: "marquee",
             dependencies: [
                 "MovieLog", "Kafka", "Store", "Ingest", "Simulation", "Recommenders", "Evaluation", "Quality",
-                "Training", "Catalog",
+                "Training", "Catalog", "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,7 +131,14 @@ let package = Package(
         .testTarget(name: "RecommendersTests", dependencies: ["Recommenders"]),
         .testTarget(
             name: "TrainingTests", dependencies: ["Training", "Store", "Recommenders", "Quality", "MarqueeTesting"]),
-        .testTarget(name: "ServingTests", dependencies: ["Serving"]),
+        .testTarget(
+            name: "ServingTests",
+            dependencies: [
+                "Serving", "Store", "Recommenders", "Training", "MarqueeTesting", "marquee",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Recommenders", "MarqueeTesting"]),
         // Fixtures are read from the source tree (via #filePath), next to schemas/ and scripts/.
         .testTarget(name: "QualityTests", dependencies: ["Quality"], exclude: ["Fixtures"]),

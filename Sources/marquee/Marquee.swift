@@ -10,6 +10,6 @@ struct Marquee: AsyncParsableCommand {
             BrokerCommand.self, ProduceCommand.self, GenerateCommand.self, MigrateCommand.self,
             IngestCommand.self, StatusCommand.self, CatalogCommand.self, ValidateCommand.self, DriftCommand.self,
             TrainCommand.self, ModelsCommand.self, PromoteCommand.self,
-            EvaluateCommand.self, DemoCommand.self,
+            EvaluateCommand.self, ServeCommand.self, DemoCommand.self,
         ])
 }

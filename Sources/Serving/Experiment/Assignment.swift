@@ -28,12 +28,17 @@ public struct Assignment: Sendable {
 
     /// The variant that serves `userID`.
     public func variant(for userID: Int64) -> Experiment.Variant {
+        experiment.variants[variantIndex(for: userID)]
+    }
+
+    /// The position in `experiment.variants` of the variant that serves `userID`.
+    public func variantIndex(for userID: Int64) -> Int {
         let point = Self.point(salt: experiment.salt, userID: userID)
         for (position, bound) in bounds.enumerated() where point < bound && experiment.variants[position].weight > 0 {
-            return experiment.variants[position]
+            return position
         }
         // Unreachable: the last positive-weight variant's bound is 1 > point.
-        return experiment.variants[bounds.count - 1]
+        return bounds.count - 1
     }
 
     /// The user's point in [0, 1) for `salt`.

@@ -4,7 +4,7 @@ import Quality
 /// An A/B experiment as its config file states it: an id, the salt of the sticky assignment,
 /// and the variants with their models and weights.
 ///
-/// The file is JSON:
+/// The file is JSON (or the same document in YAML, see ``init(configFile:)``):
 ///
 ///     {"id": "als-vs-popgenre-1", "salt": "2026-11",
 ///      "variants": [{"name": "als", "model": "promoted:als", "weight": 50},
@@ -41,13 +41,18 @@ public struct Experiment: Sendable, Hashable {
     public var salt: String
     public var variants: [Variant]
 
-    /// Parses and checks a config file's bytes. Every error names the field and says what to
-    /// write instead.
+    /// Parses and checks a JSON config file's bytes. Every error names the field and says what
+    /// to write instead.
     public init(json data: Data) throws(ExperimentError) {
         let object: JSONValue
         do { object = try JSONValue(parsing: data) } catch {
             throw ExperimentError("the experiment config is not JSON: \(error)")
         }
+        try self.init(document: object)
+    }
+
+    /// Checks a parsed config document (from JSON or YAML).
+    init(document object: JSONValue) throws(ExperimentError) {
         guard let root = object.objectValue else {
             throw ExperimentError("the experiment config must be a JSON object with id, salt and variants")
         }

@@ -60,7 +60,7 @@ extension Store {
         try await client.query(
             """
             TRUNCATE interactions, recommendation_events, quarantine, ingest_offsets, validation_reports,
-                drift_reports, models RESTART IDENTITY
+                drift_reports, models, served RESTART IDENTITY
             """, logger: logger)
     }
 }

@@ -9,6 +9,14 @@ public struct InteractionRow: Sendable, Hashable {
     public var rating: Int?
     /// The first streamed minute, or the rating's time for a movie never streamed (µs since 1970).
     public var at: Int64
+
+    public init(userID: Int64, movieID: String, minutesWatched: Int, rating: Int?, at: Int64) {
+        self.userID = userID
+        self.movieID = movieID
+        self.minutesWatched = minutesWatched
+        self.rating = rating
+        self.at = at
+    }
 }
 
 /// The interactions and where the ingest stood, read in one consistent snapshot.

@@ -1,0 +1,64 @@
+import Foundation
+import Recommenders
+
+/// A registered model as the server holds it: the recommender plus the provenance every answer
+/// it makes carries (version, data snapshot id, code version). Immutable once loaded.
+public struct ServingModel: Sendable {
+    public let version: String
+    /// `als` or `popgenre`.
+    public let kind: String
+    /// The data snapshot id (the first 12 hex digits of the training set's content hash).
+    public let dataID: String
+    /// The code version the model was trained with (a git commit, `+dirty` when uncommitted).
+    public let codeVersion: String
+    public let recommender: any Recommender
+    /// For ALS: solves a user vector for users new since training.
+    public let foldIn: ALSFoldIn?
+
+    /// Decodes `artifact` and checks it against `manifest` (same version and SHA-256).
+    public init(manifest: ModelManifest, artifact: Data) throws(ServingError) {
+        let digest = SHA256.hex(artifact)
+        guard digest == manifest.artifact.sha256 else {
+            throw ServingError(
+                .model,
+                "model \(manifest.version): the artifact's SHA-256 is \(digest) but its manifest says "
+                    + "\(manifest.artifact.sha256); the file was changed or truncated, train or copy it again")
+        }
+        let decoded: (model: any Recommender, specification: ModelSpecification)
+        do { decoded = try ModelArtifact.decode(artifact) } catch {
+            throw ServingError(.model, "model \(manifest.version): \(error)")
+        }
+        version = manifest.version
+        kind = manifest.kind
+        dataID = manifest.data.id
+        codeVersion = manifest.code.version
+        recommender = decoded.model
+        if case .als(let configuration, let confidence) = decoded.specification,
+            let als = decoded.model as? ALSRecommender
+        {
+            foldIn = ALSFoldIn(
+                recommender: als, regularization: configuration.regularization, confidence: confidence)
+        } else {
+            foldIn = nil
+        }
+    }
+
+    /// Loads a model folder as `marquee train` writes it (`manifest.json` and `model.bin`).
+    public init(directory: URL) throws(ServingError) {
+        let manifest: ModelManifest
+        let artifact: Data
+        do {
+            manifest = try JSONDecoder().decode(
+                ModelManifest.self, from: Data(contentsOf: directory.appendingPathComponent("manifest.json")))
+            artifact = try Data(contentsOf: directory.appendingPathComponent(manifest.artifact.file))
+        } catch {
+            throw ServingError(
+                .model,
+                "\(directory.path) is not a model folder (manifest.json and model.bin, as `marquee train` writes): \(error)")
+        }
+        try self.init(manifest: manifest, artifact: artifact)
+    }
+
+    public var users: Int { recommender.index.users }
+    public var items: Int { recommender.index.items }
+}

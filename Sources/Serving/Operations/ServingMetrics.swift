@@ -1,0 +1,103 @@
+import Prometheus
+import Synchronization
+
+/// The server's Prometheus metrics (`GET /metrics`). Each server owns its registry, so two
+/// servers in one process (as in tests) count separately.
+public final class ServingMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    private let requestCounters = Mutex<[RequestKey: Counter]>([:])
+    private let latencyHistograms = Mutex<[String: DurationHistogram]>([:])
+    private let fallbackCounters = Mutex<[RequestKey: Counter]>([:])
+    private let basisCounters = Mutex<[RequestKey: Counter]>([:])
+    private let reloadCounters = Mutex<[RequestKey: Counter]>([:])
+    /// Records waiting in memory and in the spool.
+    let servedBacklog: Gauge
+    let servedWritten: Counter
+    let servedSpooled: Counter
+    /// Records lost because memory and spool were both full (reported, never silent).
+    let servedDropped: Counter
+    let servedWriteFailures: Counter
+
+    private struct RequestKey: Hashable {
+        var first: String
+        var second: String
+    }
+
+    static let latencyBuckets: [Duration] = [
+        .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+        .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+        .milliseconds(600), .seconds(1),
+    ]
+
+    public init() {
+        servedBacklog = registry.makeGauge(
+            name: "marquee_served_log_backlog", help: "Served records not yet in Postgres (memory and spool)")
+        servedWritten = registry.makeCounter(
+            name: "marquee_served_log_written_total", help: "Served records written to Postgres")
+        servedSpooled = registry.makeCounter(
+            name: "marquee_served_log_spooled_total", help: "Served records written to the local spool")
+        servedDropped = registry.makeCounter(
+            name: "marquee_served_log_dropped_total", help: "Served records lost: memory buffer and spool full")
+        servedWriteFailures = registry.makeCounter(
+            name: "marquee_served_log_write_failures_total", help: "Failed writes of served batches to Postgres")
+    }
+
+    /// Counts an answer of `route` (`recommend`, `health`, ...) for `variant` ("" outside `/recommend`).
+    func countRequest(variant: String, status: Int, duration: Duration) {
+        let key = RequestKey(first: variant, second: String(status))
+        counter(requestCounters, key) {
+            registry.makeCounter(
+                name: "marquee_requests_total", labels: [("variant", variant), ("status", key.second)],
+                help: "HTTP answers by variant (empty outside /recommend) and status")
+        }.increment()
+        let histogram = latencyHistograms.withLock { histograms in
+            if let histogram = histograms[variant] { return histogram }
+            let histogram = registry.makeDurationHistogram(
+                name: "marquee_request_duration_seconds", labels: [("variant", variant)],
+                buckets: Self.latencyBuckets, help: "Time from request to answer")
+            histograms[variant] = histogram
+            return histogram
+        }
+        histogram.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000
+            + Int64(duration.components.attoseconds / 1_000_000_000))
+    }
+
+    /// Counts how a `/recommend` list was made (`model`, `fold_in`, `cold_start`).
+    func countBasis(variant: String, basis: String) {
+        counter(basisCounters, RequestKey(first: variant, second: basis)) {
+            registry.makeCounter(
+                name: "marquee_recommendations_total", labels: [("variant", variant), ("basis", basis)],
+                help: "Recommendation lists by variant and how they were made")
+        }.increment()
+    }
+
+    /// Counts a popularity list served in place of the variant's answer.
+    func countFallback(variant: String, reason: String) {
+        counter(fallbackCounters, RequestKey(first: variant, second: reason)) {
+            registry.makeCounter(
+                name: "marquee_fallbacks_total", labels: [("variant", variant), ("reason", reason)],
+                help: "Popularity lists served because the variant could not answer in the budget")
+        }.increment()
+    }
+
+    /// Counts a reload of `what` (`models`, `experiment`) with its `outcome` (`applied`, `unchanged`, `refused`).
+    func countReload(_ what: String, outcome: String) {
+        counter(reloadCounters, RequestKey(first: what, second: outcome)) {
+            registry.makeCounter(
+                name: "marquee_reloads_total", labels: [("what", what), ("outcome", outcome)],
+                help: "Model and experiment reloads by outcome")
+        }.increment()
+    }
+
+    private func counter(_ box: borrowing Mutex<[RequestKey: Counter]>, _ key: RequestKey, make: () -> Counter) -> Counter {
+        box.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = make()
+            counters[key] = counter
+            return counter
+        }
+    }
+
+    /// The text exposition format.
+    public func exposition() -> [UInt8] { registry.emitToBuffer() }
+}

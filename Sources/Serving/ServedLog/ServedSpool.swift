@@ -1,0 +1,90 @@
+import Foundation
+import Store
+
+/// The served log's local spool: a folder of JSON-lines segments written while Postgres is
+/// unavailable and replayed, oldest first, once it is back. A segment is written to a temporary
+/// name and renamed, so a crash leaves whole segments only; a restarted server replays what
+/// the last one spooled. Replays are idempotent (the served log skips known request ids).
+struct ServedSpool: Sendable {
+    let directory: URL
+    /// Bytes the segments may take in all; a batch that would pass it is refused.
+    let limitBytes: Int
+
+    init(directory: URL, limitBytes: Int) throws(ServingError) {
+        self.directory = directory
+        self.limitBytes = limitBytes
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw ServingError(.spool, "cannot create the served-log spool \(directory.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Segments waiting, oldest first.
+    func segments() -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasPrefix("served-") && $0.hasSuffix(".jsonl") }.sorted()
+            .map { directory.appendingPathComponent($0) }
+    }
+
+    /// Bytes and records held by the segments.
+    func size() -> (bytes: Int, records: Int) {
+        var bytes = 0
+        var records = 0
+        for segment in segments() {
+            guard let data = try? Data(contentsOf: segment) else { continue }
+            bytes += data.count
+            records += data.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        }
+        return (bytes, records)
+    }
+
+    /// Writes `records` as a new segment; returns its size in bytes.
+    func write(_ records: [ServedRecord], sequence: Int, spooledBytes: Int) throws(ServingError) -> Int {
+        var data = Data()
+        let encoder = JSONEncoder()
+        for record in records {
+            guard let line = try? encoder.encode(record) else { continue }
+            data.append(line)
+            data.append(0x0A)
+        }
+        guard spooledBytes + data.count <= limitBytes else {
+            throw ServingError(
+                .spool,
+                "the served-log spool \(directory.path) is full (\(spooledBytes) of \(limitBytes) bytes); "
+                    + "bring Postgres back or raise --spool-limit-mb")
+        }
+        let stamp = String(Int64(Date().timeIntervalSince1970 * 1000)).leftPadded(to: 15)
+        let name = "served-\(stamp)-\(String(sequence).leftPadded(to: 9)).jsonl"
+        let temporary = directory.appendingPathComponent("." + name)
+        do {
+            try data.write(to: temporary)
+            try FileManager.default.moveItem(at: temporary, to: directory.appendingPathComponent(name))
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw ServingError(.spool, "cannot write the served-log spool \(directory.path): \(error.localizedDescription)")
+        }
+        return data.count
+    }
+
+    /// The records of a segment (a line that does not decode is skipped and reported).
+    func read(_ segment: URL) throws(ServingError) -> (records: [ServedRecord], bytes: Int, unreadable: Int) {
+        let data: Data
+        do { data = try Data(contentsOf: segment) } catch {
+            throw ServingError(.spool, "cannot read spool segment \(segment.path): \(error.localizedDescription)")
+        }
+        let decoder = JSONDecoder()
+        var records: [ServedRecord] = []
+        var unreadable = 0
+        for line in data.split(separator: 0x0A) {
+            if let record = try? decoder.decode(ServedRecord.self, from: line) { records.append(record) } else {
+                unreadable += 1
+            }
+        }
+        return (records, data.count, unreadable)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// How `marquee serve` runs (its flags, as values).
+public struct ServingConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 picks a free port (printed when listening).
+    public var port = 8080
+    /// The experiment file (JSON or YAML), watched for changes.
+    public var configPath: URL?
+    /// Model folders to serve besides the registry's models.
+    public var modelDirectories: [URL] = []
+    /// Past this time since arrival, a request gets the popularity list (`X-Marquee-Fallback: deadline`).
+    public var budget: Duration = .milliseconds(100)
+    /// Movies per answer.
+    public var listLength = 20
+    /// One log line per request.
+    public var accessLog = true
+    /// The bearer token of the admin routes; nil turns them off.
+    public var adminToken: String?
+    /// How often the registry is asked whether a promoted model changed.
+    public var registryPollInterval: Duration = .seconds(5)
+    /// How often the config file is checked for a change.
+    public var configPollInterval: Duration = .seconds(1)
+    public var servedLog: ServedLog.Configuration
+    public var fresh = FreshInteractions.Configuration()
+
+    public init(spoolDirectory: URL) { servedLog = .init(spoolDirectory: spoolDirectory) }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import Logging
+import Recommenders
+import ServiceLifecycle
+import Store
+
+/// `marquee serve`: the HTTP application and the services around it, run by one
+/// `ServiceGroup` (SIGTERM and SIGINT stop it gracefully: the server stops accepting, answers
+/// what is in flight, then the served log writes or spools what is left).
+public enum ServingServer {
+    /// Runs until a shutdown signal. `onListening` hears the bound port once the server accepts.
+    /// Throws at once when the config file cannot be read or parsed, or a model folder fails
+    /// to load; a config whose models are not in the registry yet only keeps `/health` at 503.
+    public static func run(
+        _ configuration: ServingConfiguration, store: Store, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        if let path = configuration.configPath {
+            do { _ = try Experiment(configFile: try Data(contentsOf: path)) } catch let error as ExperimentError {
+                throw ServingError(.config, "\(path.path): \(error.message)")
+            } catch {
+                throw ServingError(.config, "cannot read the experiment config \(path.path): \(error.localizedDescription)")
+            }
+        }
+        // Requests run side by side on the event loops; each product runs on its request's thread.
+        ALSRecommender.setBLASThreads(1)
+        let metrics = ServingMetrics()
+        let box = ServingStateBox()
+        let source = try ModelSource(store: store, directories: configuration.modelDirectories)
+        let controller = ServingController(
+            box: box, source: source, configPath: configuration.configPath, metrics: metrics, logger: logger)
+        let fresh = FreshInteractions(configuration: configuration.fresh, logger: logger)
+        let servedLog = try ServedLog(configuration: configuration.servedLog, metrics: metrics, logger: logger)
+        let components = ServingComponents(
+            box: box, controller: controller,
+            recommending: Recommending(fresh: fresh, budget: configuration.budget, count: configuration.listLength),
+            servedLog: servedLog, metrics: metrics, adminToken: AdminToken(secret: configuration.adminToken))
+        var accessLogger = logger
+        accessLogger[metadataKey: "log"] = "access"
+        let router = ServingRoutes.router(
+            components, accessLogger: configuration.accessLog ? accessLogger : nil, logger: logger)
+        let application = Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "marquee"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: ClosureService { await store.run() }),
+                    .init(service: ClosureService { await servedLog.run(store: store) }),
+                    .init(service: ClosureService { await cancelWhenGracefulShutdown { await fresh.run(store: store) } }),
+                    .init(
+                        service: ReloadService(
+                            controller: controller, configPollInterval: configuration.configPollInterval,
+                            registryPollInterval: configuration.registryPollInterval, logger: logger)),
+                    .init(service: application),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// A service whose `run()` is a closure.
+struct ClosureService: Service {
+    let body: @Sendable () async throws -> Void
+    init(_ body: @escaping @Sendable () async throws -> Void) { self.body = body }
+    func run() async throws { try await body() }
+}

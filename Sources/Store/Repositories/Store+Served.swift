@@ -1,0 +1,109 @@
+import Foundation
+import PostgresNIO
+
+/// One `/recommend` answer as the served log keeps it.
+public struct ServedRecord: Sendable, Hashable, Codable {
+    public var requestID: String
+    public var userID: Int64
+    /// When the answer was made, in microseconds since 1970 (UTC).
+    public var at: Int64
+    public var experimentID: String
+    public var variant: String
+    public var modelVersion: String
+    public var dataID: String
+    public var codeVersion: String
+    /// Movie ids, best first (movie ids never contain a comma).
+    public var items: [String]
+    public var latencyMicroseconds: Int32
+    /// `model`, `fold_in` or `cold_start`.
+    public var basis: String
+    /// Why the popularity list replaced the variant's answer (`deadline`), or nil.
+    public var fallback: String?
+
+    public init(
+        requestID: String, userID: Int64, at: Int64, experimentID: String, variant: String, modelVersion: String,
+        dataID: String, codeVersion: String, items: [String], latencyMicroseconds: Int32, basis: String,
+        fallback: String?
+    ) {
+        self.requestID = requestID
+        self.userID = userID
+        self.at = at
+        self.experimentID = experimentID
+        self.variant = variant
+        self.modelVersion = modelVersion
+        self.dataID = dataID
+        self.codeVersion = codeVersion
+        self.items = items
+        self.latencyMicroseconds = latencyMicroseconds
+        self.basis = basis
+        self.fallback = fallback
+    }
+}
+
+extension Store {
+    /// Appends served records in one statement. A record whose request id is already stored
+    /// is skipped, so replaying a spool that was partly written before adds nothing twice.
+    /// Returns the number of rows inserted.
+    @discardableResult
+    public func insertServed(_ records: [ServedRecord]) async throws -> Int {
+        guard !records.isEmpty else { return 0 }
+        let ids = records.map(\.requestID)
+        let users = records.map(\.userID)
+        let at = records.map(\.at)
+        let experiments = records.map(\.experimentID)
+        let variants = records.map(\.variant)
+        let models = records.map(\.modelVersion)
+        let data = records.map(\.dataID)
+        let code = records.map(\.codeVersion)
+        let items = records.map { $0.items.joined(separator: ",") }
+        let latency = records.map(\.latencyMicroseconds)
+        let basis = records.map(\.basis)
+        // unnest takes no NULLs from a bound array here; "" stands for "no fallback".
+        let fallback = records.map { $0.fallback ?? "" }
+        let rows = try await client.query(
+            """
+            INSERT INTO served (request_id, user_id, at, experiment_id, variant, model_version, data_id, code_version,
+                                items, latency_us, basis, fallback)
+            SELECT r, u, to_timestamp(t / 1e6), e, v, m, d, c,
+                   CASE WHEN i = '' THEN '{}'::text[] ELSE string_to_array(i, ',') END, l, b, NULLIF(f, '')
+            FROM unnest(\(ids)::text[], \(users)::int8[], \(at)::int8[], \(experiments)::text[], \(variants)::text[],
+                        \(models)::text[], \(data)::text[], \(code)::text[], \(items)::text[], \(latency)::int4[],
+                        \(basis)::text[], \(fallback)::text[]) AS x(r, u, t, e, v, m, d, c, i, l, b, f)
+            ON CONFLICT (request_id) DO NOTHING
+            RETURNING 1
+            """, logger: logger)
+        var inserted = 0
+        for try await _ in rows { inserted += 1 }
+        return inserted
+    }
+
+    /// The served log of one user, oldest first.
+    public func served(userID: Int64) async throws -> [ServedRecord] {
+        let rows = try await client.query(
+            """
+            SELECT request_id, user_id, (extract(epoch FROM at) * 1e6)::int8, experiment_id, variant, model_version,
+                   data_id, code_version, items, latency_us, basis, fallback
+            FROM served WHERE user_id = \(userID) ORDER BY at, request_id
+            """, logger: logger)
+        var records: [ServedRecord] = []
+        for try await row in rows.decode(
+            (String, Int64, Int64, String, String, String, String, String, [String], Int32, String, String?).self)
+        {
+            records.append(
+                ServedRecord(
+                    requestID: row.0, userID: row.1, at: row.2, experimentID: row.3, variant: row.4,
+                    modelVersion: row.5, dataID: row.6, codeVersion: row.7, items: row.8, latencyMicroseconds: row.9,
+                    basis: row.10, fallback: row.11))
+        }
+        return records
+    }
+
+    /// Request ids in the served log (for checks that nothing was lost).
+    public func servedRequestIDs() async throws -> Set<String> {
+        var ids: Set<String> = []
+        for try await id in try await client.query("SELECT request_id FROM served", logger: logger).decode(String.self) {
+            ids.insert(id)
+        }
+        return ids
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Serving
+import Store
+
+/// `marquee serve`: `GET /recommend/<uid>` through the A/B router, with provenance headers and
+/// the served log.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve GET /recommend/<uid> through the experiment's A/B router, with provenance and a served log.",
+        discussion: """
+            Routes: GET /recommend/<uid> (text/plain, up to 20 comma-separated movie ids, best first),
+            GET /health (200 once every variant's model is loaded), GET /metrics (Prometheus),
+            POST /admin/reload and GET|PUT /admin/experiment (Authorization: Bearer $MARQUEE_ADMIN_TOKEN).
+            The experiment file (JSON or YAML) is reloaded when it changes, on SIGHUP and by PUT; the
+            registry is polled for newly promoted models. SIGTERM stops accepting, answers what is in
+            flight and writes (or spools) the rest of the served log.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var log: LogOptions
+
+    @Option(help: "Address to listen on")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0: a free port, printed when listening)")
+    var port = 8080
+
+    @Option(help: "Experiment config, JSON or YAML: {id, salt, variants: [{name, model, weight}]}")
+    var config: String
+
+    @Option(help: "A model folder (manifest.json + model.bin, as `marquee train` writes) to serve besides the registry; repeatable")
+    var modelDir: [String] = []
+
+    @Option(help: "Per-request budget in milliseconds; past it the popularity list is served (X-Marquee-Fallback: deadline)")
+    var budgetMs = 100
+
+    @Option(help: "Seconds between checks of the registry for newly promoted models")
+    var pollSeconds = 5.0
+
+    @Option(help: "Seconds between checks of the experiment file for a change (SIGHUP reloads at once)")
+    var watchSeconds = 1.0
+
+    @Option(help: "Folder where the served log is spooled while Postgres is unavailable")
+    var spoolDir = ".marquee/spool/served"
+
+    @Option(help: "Most megabytes the spool may hold; beyond it records are counted as dropped")
+    var spoolLimitMb = 1024
+
+    @Option(help: "Seconds a user's interactions read since training stay fresh before they are read again")
+    var freshSeconds = 30.0
+
+    @Option(help: "File holding the admin bearer token (default: $MARQUEE_ADMIN_TOKEN; without either, admin routes are off)")
+    var adminTokenFile: String?
+
+    @Flag(inversion: .prefixedNo, help: "Write one log line per request (to standard error)")
+    var accessLog = true
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (1...10_000).contains(budgetMs) else { throw ValidationError("--budget-ms must be between 1 and 10000") }
+        guard pollSeconds > 0, freshSeconds > 0, watchSeconds > 0 else {
+            throw ValidationError("--poll-seconds, --watch-seconds and --fresh-seconds must be positive")
+        }
+        guard spoolLimitMb >= 1 else { throw ValidationError("--spool-limit-mb must be at least 1") }
+    }
+
+    func run() async throws {
+        let logger = log.makeLogger()
+        let storeConfiguration = try database.configuration()
+        _ = try await Store.withStore(storeConfiguration, logger: logger) { try await $0.migrate() }
+        var configuration = ServingConfiguration(spoolDirectory: URL(fileURLWithPath: spoolDir))
+        configuration.host = host
+        configuration.port = port
+        configuration.configPath = URL(fileURLWithPath: config)
+        configuration.modelDirectories = modelDir.map { URL(fileURLWithPath: $0) }
+        configuration.budget = .milliseconds(budgetMs)
+        configuration.registryPollInterval = .milliseconds(Int(pollSeconds * 1000))
+        configuration.configPollInterval = .milliseconds(Int(watchSeconds * 1000))
+        configuration.servedLog.spoolLimitBytes = spoolLimitMb << 20
+        configuration.fresh.timeToLive = .milliseconds(Int(freshSeconds * 1000))
+        configuration.accessLog = accessLog
+        configuration.adminToken = try adminToken()
+        let shownHost = host
+        try await ServingServer.run(
+            configuration, store: Store(configuration: storeConfiguration, logger: logger), logger: logger
+        ) { port in
+            Output.line("marquee serve: listening on http://\(shownHost):\(port)")
+        }
+    }
+
+    private func adminToken() throws -> String? {
+        if let adminTokenFile {
+            do {
+                return try String(contentsOfFile: adminTokenFile, encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw ValidationError("cannot read --admin-token-file \(adminTokenFile): \(error.localizedDescription)")
+            }
+        }
+        return ProcessInfo.processInfo.environment["MARQUEE_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
