@@ -52,6 +52,11 @@ def read_sections(path):
     return sections
 
 
+def valid_uid(text):
+    """A user id as MOVIELOG.md defines them (and `marquee serve` checks): 1 to 10 digits, above 0."""
+    return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) > 0
+
+
 class ALSModel:
     """An ALS artifact in memory: factors, ids, what each user has seen, the cold-start list."""
 

@@ -3,9 +3,9 @@
 
 Usage: serve_check.py MODEL.bin NAME=URL [NAME=URL ...]
 
-For 20 uids (the first and last user, 12 random users, and 6 unknown: 0, max + 1, ... ) the
-answer of each server must equal mqmodel.py's ranking of the same artifact (numpy, float32),
-and a non-numeric uid must get a 4xx from all. Lists that differ only where two scores are
+For 20 uids (the first and last user, 13 random users, and 5 unknown: max + 1, ..., 9999999999)
+the answer of each server must equal mqmodel.py's ranking of the same artifact (numpy,
+float32), and uids that are not 1 to 10 digits above 0 (abc, 0, -5, 12 digits) must get a 4xx. Lists that differ only where two scores are
 equal within float32 rounding (BLAS kernels sum in different orders) count as agreeing: then
 each position's score, recomputed in float64, must match the reference's within 1e-5 of the
 list's largest score, and no answer may hold a seen movie. Prints one JSON line; exits 1
@@ -59,8 +59,8 @@ def main():
     users = model.user_ids.tolist()
     top = max(users)
     rng = random.Random(5)
-    uids = [users[0], users[-1]] + rng.sample(users, 12) + [0, top + 1, top + 2, top + 1000, top + 123457,
-                                                           999_999_999_999]
+    uids = [users[0], users[-1]] + rng.sample(users, 13) + [top + 1, top + 2, top + 1000, top + 123457, 9_999_999_999]
+    invalid = ["abc", "0", "-5", "123456789012"]
     failures, tie_agreements = [], 0
     for uid in uids:
         expected = model.recommend(uid)
@@ -71,14 +71,15 @@ def main():
             elif body != expected:
                 tie_agreements += 1
     for name, url in servers.items():
-        status, body = fetch(f"{url}/recommend/abc")
-        if not 400 <= status < 500:
-            failures.append(f"{name} uid abc: status {status} (expected a 4xx): {body}")
+        for uid in invalid:
+            status, body = fetch(f"{url}/recommend/{uid}")
+            if not 400 <= status < 500:
+                failures.append(f"{name} uid {uid}: status {status} (expected a 4xx): {body}")
     for failure in failures:
         print(f"DISAGREE {failure}", file=sys.stderr)
     print(json.dumps({"check": "agreement", "servers": sorted(servers), "uids": len(uids),
-                      "known": sum(uid in model.row_of for uid in uids), "answers": (len(uids) + 1) * len(servers),
-                      "agree": (len(uids) + 1) * len(servers) - len(failures), "agree_up_to_float_ties": tie_agreements,
+                      "known": sum(uid in model.row_of for uid in uids), "answers": (len(uids) + len(invalid)) * len(servers),
+                      "agree": (len(uids) + len(invalid)) * len(servers) - len(failures), "agree_up_to_float_ties": tie_agreements,
                       "failures": len(failures)}))
     sys.exit(1 if failures else 0)
 

@@ -5,15 +5,16 @@
     gunicorn --chdir Benchmarks/peers --workers 2 --threads 4 --bind 127.0.0.1:8002 serve_flask:app
 
 Each worker process loads the model once at import (gunicorn's access log is off by default).
-Known user → the 20 best unseen movies by item_factors @ user_vector; unknown numeric user →
-the cold-start list; anything else → 400. OPENBLAS_NUM_THREADS=1 is its best setting.
+Known user → the 20 best unseen movies by item_factors @ user_vector; unknown user → the
+cold-start list; a uid that is not 1 to 10 digits above 0 → 400. OPENBLAS_NUM_THREADS=1 is its
+best setting: one BLAS thread per worker.
 """
 
 import os
 
 from flask import Flask, Response
 
-from mqmodel import ALSModel
+from mqmodel import ALSModel, valid_uid
 
 model = ALSModel(os.environ["MQ_MODEL"])
 app = Flask(__name__)
@@ -21,8 +22,8 @@ app = Flask(__name__)
 
 @app.get("/recommend/<uid>")
 def recommend(uid):
-    if not (uid.isascii() and uid.isdigit()) or len(uid) > 18:
-        return Response("uid must be a non-negative integer\n", status=400, mimetype="text/plain")
+    if not valid_uid(uid):
+        return Response("uid must be 1 to 10 digits, above 0\n", status=400, mimetype="text/plain")
     return Response(model.recommend(int(uid)) + "\n", mimetype="text/plain")
 
 
