@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PG_DIR := .marquee/pg
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: demo test deps build pg-start pg-stop bench-parse bench-ingest bench-als bench-validate fuzz
+.PHONY: demo test deps build pg-start pg-stop bench-parse bench-ingest bench-als bench-validate bench-serve load-test fuzz
 
 deps:
 	@scripts/deps.sh
@@ -43,6 +43,14 @@ bench-als: deps
 # Marquee's RowValidator next to Python's jsonschema (venv of scripts/pyenv.sh); figures in BENCHMARKS.md.
 bench-validate: deps
 	Benchmarks/bench-validate.sh
+
+# marquee serve next to FastAPI, Flask (venv in .marquee/bench-venv) and nginx under wrk; figures in BENCHMARKS.md.
+bench-serve: deps
+	Benchmarks/bench-serve.sh
+
+# marquee serve under wrk for 60 s while models are promoted and reloaded and weights change.
+load-test: deps
+	Benchmarks/load-test.sh
 
 fuzz: deps
 	swift build --package-path Fuzz -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
