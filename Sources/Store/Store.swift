@@ -13,8 +13,13 @@ public struct Store: Sendable {
     private let started = RunFlag()
 
     /// Creates a store; nothing connects until ``run()`` is running and a query is made.
-    public init(configuration: StoreConfiguration, logger: Logger) {
-        client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+    /// `eventLoopGroup` gives its connections threads of their own (the server does this, so a
+    /// large batch never holds up the event loops that answer HTTP); by default they share
+    /// NIO's singleton group.
+    public init(configuration: StoreConfiguration, logger: Logger, eventLoopGroup: (any EventLoopGroup)? = nil) {
+        client = PostgresClient(
+            configuration: configuration.clientConfiguration,
+            eventLoopGroup: eventLoopGroup ?? PostgresClient.defaultEventLoopGroup, backgroundLogger: logger)
         self.logger = logger
     }
 

@@ -65,4 +65,41 @@ import Testing
             #expect(error.message.contains(expected), "\(error.message)")
         }
     }
+
+    @Test func yamlIsTheSameDocumentAsJSON() throws {
+        let yaml = """
+            # the weekly experiment
+            id: als-vs-popgenre-1
+            salt: "2026-11"
+            variants:
+              - name: als
+                model: promoted:als
+                weight: 70
+              - {name: popgenre, model: "promoted:popgenre", weight: 30.5}
+            """
+        let json = #"""
+            {"id": "als-vs-popgenre-1", "salt": "2026-11", "variants": [
+              {"name": "als", "model": "promoted:als", "weight": 70},
+              {"name": "popgenre", "model": "promoted:popgenre", "weight": 30.5}]}
+            """#
+        #expect(try Experiment(configFile: Data(yaml.utf8)) == Experiment(configFile: Data(json.utf8)))
+        let parsed = try Experiment(configFile: Data(yaml.utf8))
+        #expect(try Experiment(configFile: Data(parsed.json().utf8)) == parsed)
+    }
+
+    @Test(arguments: [
+        ("id: e\nsalt: s\nvariants:\n  - {name: a, model: m, weight: -2}", "variants[0].weight is -2"),
+        ("id: e\nsalt: s\nvariants:\n  - {name: a, model: m, weight: \"1\"}", "variants[0].weight must be a number"),
+        ("id: e\nsalt: 2026\nvariants: []", "salt must be a non-empty string"),
+        ("id: e\nsalt: s\nvariants: [", "not valid YAML"),
+        ("", "empty"),
+    ])
+    func aBadYAMLConfigIsRefusedNamingTheField(text: String, expected: String) {
+        do {
+            _ = try Experiment(configFile: Data(text.utf8))
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.message.contains(expected), "\(error.message)")
+        }
+    }
 }

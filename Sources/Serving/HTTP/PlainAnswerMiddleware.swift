@@ -39,7 +39,8 @@ struct PlainAnswerMiddleware: RouterMiddleware {
         }
         let elapsed = ContinuousClock.now - context.arrived
         let variant = response.headers[ServingHeaders.variant] ?? ""
-        metrics.countRequest(variant: variant, status: response.status.code, duration: elapsed)
+        // A /recommend answer was counted by its variant's counters already.
+        if variant.isEmpty { metrics.countRequest(variant: variant, status: response.status.code, duration: elapsed) }
         if let accessLogger {
             accessLogger.info(
                 "request",

@@ -79,12 +79,9 @@ enum ServingRoutes {
             ServingHeaders.basis: answer.basis.rawValue,
             ServingHeaders.requestID: requestID,
         ]
-        if let fallback = answer.fallback {
-            headers[ServingHeaders.fallback] = fallback
-            components.metrics.countFallback(variant: answer.variant, reason: fallback)
-        }
-        components.metrics.countBasis(variant: answer.variant, basis: answer.basis.rawValue)
+        if let fallback = answer.fallback { headers[ServingHeaders.fallback] = fallback }
         let elapsed = ContinuousClock.now - context.arrived
+        state.counters[answer.position].count(answer, duration: elapsed)
         components.servedLog.append(
             ServedRecord(
                 requestID: requestID, userID: userID, at: Int64(Date().timeIntervalSince1970 * 1_000_000),

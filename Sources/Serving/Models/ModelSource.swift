@@ -31,6 +31,16 @@ struct ModelSource: Sendable {
         do { manifest = try JSONDecoder().decode(ModelManifest.self, from: Data(record.manifest.utf8)) } catch {
             throw ServingError(.model, "model \(version): its manifest in the registry is unreadable: \(error)")
         }
-        return try ServingModel(manifest: manifest, artifact: artifact)
+        return try await Self.offThePool { try ServingModel(manifest: manifest, artifact: artifact) }
+    }
+
+    /// Runs a long computation (decoding and ranking a model) on a thread of its own, so the
+    /// threads that answer requests keep answering during a reload.
+    static func offThePool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
     }
 }

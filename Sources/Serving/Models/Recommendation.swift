@@ -14,6 +14,8 @@ public struct Recommendation: Sendable {
 
     public let experimentID: String
     public let variant: String
+    /// The variant's position in the experiment.
+    let position: Int
     public let model: ServingModel
     /// Movie ids, best first.
     public let items: [String]
@@ -40,7 +42,7 @@ struct Recommending: Sendable {
         let entry = fresh.lookup(userID)
         func answer(_ items: [Int32], _ basis: Recommendation.Basis, fallback: String? = nil) -> Recommendation {
             Recommendation(
-                experimentID: state.experiment.id, variant: variant, model: model,
+                experimentID: state.experiment.id, variant: variant, position: position, model: model,
                 items: items.map { index.movieIDs[Int($0)] }, basis: basis, fallback: fallback)
         }
         func popularity(fallback: String?) -> Recommendation {
@@ -54,6 +56,21 @@ struct Recommending: Sendable {
         }
         if ContinuousClock.now - arrived > budget { return popularity(fallback: "deadline") }
 
+        var watchedSince = Set<Int32>()
+        for interaction in entry?.interactions ?? [] {
+            if let item = index.movieIndex[interaction.movieID] { watchedSince.insert(Int32(item)) }
+        }
+        if let known {
+            // The precomputed list, unless so much was watched since training that it runs short.
+            let list = model.ranked.list(forUser: known)
+            var picked: [Int32] = []
+            picked.reserveCapacity(count)
+            for item in list where !watchedSince.contains(item) {
+                picked.append(item)
+                if picked.count == count { break }
+            }
+            if picked.count == count || list.count < ServingModel.rankedDepth { return answer(picked, .model) }
+        }
         var scores: [Float] = []
         let basis: Recommendation.Basis
         if let known {
@@ -67,9 +84,7 @@ struct Recommending: Sendable {
         } else {
             return popularity(fallback: nil)
         }
-        for interaction in entry?.interactions ?? [] {
-            if let item = index.movieIndex[interaction.movieID] { scores[item] = -.infinity }
-        }
+        for item in watchedSince { scores[Int(item)] = -.infinity }
         var best = TopK(k: count)
         for item in 0..<scores.count where scores[item] > -.infinity { best.offer(Int32(item), scores[item]) }
         let ranked = best.ranked()

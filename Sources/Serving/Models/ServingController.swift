@@ -119,7 +119,7 @@ public actor ServingController {
             }
             models.append(loaded[version]!)
         }
-        let state = ServingState(experiment: candidate, models: models, promoted: promoted)
+        let state = ServingState(experiment: candidate, models: models, promoted: promoted, metrics: metrics)
         box.replace(with: state)
         experiment = candidate
         notReadyReason = ""

@@ -14,6 +14,11 @@ public struct ServingModel: Sendable {
     public let recommender: any Recommender
     /// For ALS: solves a user vector for users new since training.
     public let foldIn: ALSFoldIn?
+    /// Every known user's best unseen items, deeper than a served list (see ``RankedLists``).
+    public let ranked: RankedLists
+
+    /// How many items ``ranked`` keeps per user.
+    public static let rankedDepth = 40
 
     /// Decodes `artifact` and checks it against `manifest` (same version and SHA-256).
     public init(manifest: ModelManifest, artifact: Data) throws(ServingError) {
@@ -28,19 +33,29 @@ public struct ServingModel: Sendable {
         do { decoded = try ModelArtifact.decode(artifact) } catch {
             throw ServingError(.model, "model \(manifest.version): \(error)")
         }
-        version = manifest.version
-        kind = manifest.kind
-        dataID = manifest.data.id
-        codeVersion = manifest.code.version
-        recommender = decoded.model
+        var foldIn: ALSFoldIn?
         if case .als(let configuration, let confidence) = decoded.specification,
             let als = decoded.model as? ALSRecommender
         {
-            foldIn = ALSFoldIn(
-                recommender: als, regularization: configuration.regularization, confidence: confidence)
-        } else {
-            foldIn = nil
+            foldIn = ALSFoldIn(recommender: als, regularization: configuration.regularization, confidence: confidence)
         }
+        self.init(
+            version: manifest.version, kind: manifest.kind, dataID: manifest.data.id,
+            codeVersion: manifest.code.version, recommender: decoded.model, foldIn: foldIn)
+    }
+
+    /// A model from its parts; ranks every known user ahead (``RankedLists``).
+    init(
+        version: String, kind: String, dataID: String, codeVersion: String, recommender: any Recommender,
+        foldIn: ALSFoldIn?
+    ) {
+        self.version = version
+        self.kind = kind
+        self.dataID = dataID
+        self.codeVersion = codeVersion
+        self.recommender = recommender
+        self.foldIn = foldIn
+        ranked = RankedLists(recommender, depth: Self.rankedDepth)
     }
 
     /// Loads a model folder as `marquee train` writes it (`manifest.json` and `model.bin`).

@@ -12,9 +12,12 @@ public struct ServingState: Sendable {
     /// The promoted version of each kind when this state was resolved (`promoted:<kind>`).
     public let promoted: [String: String]
     public let loadedAt: Date
+    /// Each variant's metrics, resolved once.
+    let counters: [ServingMetrics.VariantCounters]
 
-    init(experiment: Experiment, models: [ServingModel], promoted: [String: String]) {
+    init(experiment: Experiment, models: [ServingModel], promoted: [String: String], metrics: ServingMetrics) {
         self.experiment = experiment
+        counters = experiment.variants.map { metrics.counters(variant: $0.name) }
         assignment = Assignment(experiment)
         self.models = models
         self.promoted = promoted

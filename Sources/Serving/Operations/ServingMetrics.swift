@@ -42,15 +42,63 @@ public final class ServingMetrics: Sendable {
             name: "marquee_served_log_write_failures_total", help: "Failed writes of served batches to Postgres")
     }
 
+    /// The metrics of one variant's `/recommend` answers, resolved once per state so the
+    /// request path touches no dictionary.
+    final class VariantCounters: Sendable {
+        let answered: Counter
+        let latency: DurationHistogram
+        let bases: [Recommendation.Basis: Counter]
+        let deadlineFallbacks: Counter
+
+        init(_ metrics: ServingMetrics, variant: String) {
+            answered = metrics.requestCounter(variant: variant, status: 200)
+            latency = metrics.histogram(variant: variant)
+            bases = Dictionary(
+                uniqueKeysWithValues: [Recommendation.Basis.model, .foldIn, .coldStart].map {
+                    ($0, metrics.basisCounter(variant: variant, basis: $0.rawValue))
+                })
+            deadlineFallbacks = metrics.fallbackCounter(variant: variant, reason: "deadline")
+        }
+
+        func count(_ answer: Recommendation, duration: Duration) {
+            answered.increment()
+            latency.record(duration)
+            bases[answer.basis]?.increment()
+            if answer.fallback != nil { deadlineFallbacks.increment() }
+        }
+    }
+
+    private let variantCounters = Mutex<[String: VariantCounters]>([:])
+
+    /// The counters of `variant` (made on first use, then shared).
+    func counters(variant: String) -> VariantCounters {
+        if let counters = variantCounters.withLock({ $0[variant] }) { return counters }
+        let counters = VariantCounters(self, variant: variant)
+        return variantCounters.withLock { known in
+            if let existing = known[variant] { return existing }
+            known[variant] = counters
+            return counters
+        }
+    }
+
     /// Counts an answer of `route` (`recommend`, `health`, ...) for `variant` ("" outside `/recommend`).
+    /// Counts an answer outside `/recommend`'s 200s (any route, any status; variant "" when none).
     func countRequest(variant: String, status: Int, duration: Duration) {
+        requestCounter(variant: variant, status: status).increment()
+        histogram(variant: variant).record(duration)
+    }
+
+    func requestCounter(variant: String, status: Int) -> Counter {
         let key = RequestKey(first: variant, second: String(status))
-        counter(requestCounters, key) {
+        return counter(requestCounters, key) {
             registry.makeCounter(
                 name: "marquee_requests_total", labels: [("variant", variant), ("status", key.second)],
                 help: "HTTP answers by variant (empty outside /recommend) and status")
-        }.increment()
-        let histogram = latencyHistograms.withLock { histograms in
+        }
+    }
+
+    func histogram(variant: String) -> DurationHistogram {
+        latencyHistograms.withLock { histograms in
             if let histogram = histograms[variant] { return histogram }
             let histogram = registry.makeDurationHistogram(
                 name: "marquee_request_duration_seconds", labels: [("variant", variant)],
@@ -58,26 +106,24 @@ public final class ServingMetrics: Sendable {
             histograms[variant] = histogram
             return histogram
         }
-        histogram.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000
-            + Int64(duration.components.attoseconds / 1_000_000_000))
     }
 
-    /// Counts how a `/recommend` list was made (`model`, `fold_in`, `cold_start`).
-    func countBasis(variant: String, basis: String) {
+    /// How `/recommend` lists were made (`model`, `fold_in`, `cold_start`).
+    func basisCounter(variant: String, basis: String) -> Counter {
         counter(basisCounters, RequestKey(first: variant, second: basis)) {
             registry.makeCounter(
                 name: "marquee_recommendations_total", labels: [("variant", variant), ("basis", basis)],
                 help: "Recommendation lists by variant and how they were made")
-        }.increment()
+        }
     }
 
-    /// Counts a popularity list served in place of the variant's answer.
-    func countFallback(variant: String, reason: String) {
+    /// Popularity lists served in place of the variant's answer.
+    func fallbackCounter(variant: String, reason: String) -> Counter {
         counter(fallbackCounters, RequestKey(first: variant, second: reason)) {
             registry.makeCounter(
                 name: "marquee_fallbacks_total", labels: [("variant", variant), ("reason", reason)],
                 help: "Popularity lists served because the variant could not answer in the budget")
-        }.increment()
+        }
     }
 
     /// Counts a reload of `what` (`models`, `experiment`) with its `outcome` (`applied`, `unchanged`, `refused`).

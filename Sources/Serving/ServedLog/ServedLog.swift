@@ -19,9 +19,9 @@ public final class ServedLog: Sendable {
         /// Records held in memory at most (beyond it they are counted as dropped).
         public var memoryLimit = 500_000
         /// Records per insert.
-        public var batchSize = 5000
+        public var batchSize = 250
         /// How often the buffer is written.
-        public var flushInterval: Duration = .milliseconds(100)
+        public var flushInterval: Duration = .milliseconds(20)
         /// After a failed write, how long to spool before trying Postgres again.
         public var retryInterval: Duration = .seconds(1)
         /// A write that takes longer counts as failed (a stopped server makes queries wait, not fail).
@@ -51,6 +51,7 @@ public final class ServedLog: Sendable {
     let metrics: ServingMetrics
     let logger: Logger
     private let buffer = Mutex<[ServedRecord]>([])
+    private let encoder = DispatchQueue(label: "marquee.served-log.encoder")
     private let counts = Mutex(Counts())
 
     public init(configuration: Configuration, metrics: ServingMetrics, logger: Logger) throws(ServingError) {
@@ -125,6 +126,10 @@ public final class ServedLog: Sendable {
 
     private func take() -> [ServedRecord] {
         buffer.withLock { buffer in
+            if buffer.count <= configuration.batchSize {
+                defer { buffer = [] }
+                return buffer
+            }
             let batch = Array(buffer.prefix(configuration.batchSize))
             buffer.removeFirst(batch.count)
             return batch
@@ -133,7 +138,13 @@ public final class ServedLog: Sendable {
 
     private func write(_ batch: [ServedRecord], store: Store) async -> Bool {
         do {
-            guard try await withTimeout(configuration.writeTimeout, { try await store.insertServed(batch) }) != nil else {
+            // Binding a batch is the CPU-heavy part: done on a queue of its own, off the threads
+            // that answer requests, so a flush does not stall them.
+            let query = await withCheckedContinuation { continuation in
+                encoder.async { continuation.resume(returning: Store.servedInsert(batch)) }
+            }
+            guard try await withTimeout(configuration.writeTimeout, { try await store.insertServed(query: query) }) != nil
+            else {
                 throw ServingError(.spool, "no answer from Postgres within \(configuration.writeTimeout)")
             }
             counts.withLock { $0.written += batch.count }

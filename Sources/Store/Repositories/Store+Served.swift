@@ -43,10 +43,14 @@ public struct ServedRecord: Sendable, Hashable, Codable {
 extension Store {
     /// Appends served records in one statement. A record whose request id is already stored
     /// is skipped, so replaying a spool that was partly written before adds nothing twice.
-    /// Returns the number of rows inserted.
-    @discardableResult
-    public func insertServed(_ records: [ServedRecord]) async throws -> Int {
-        guard !records.isEmpty else { return 0 }
+    public func insertServed(_ records: [ServedRecord]) async throws {
+        guard !records.isEmpty else { return }
+        try await client.query(Self.servedInsert(records), logger: logger)
+    }
+
+    /// The statement ``insertServed(_:)`` runs, with every record bound (CPU work a caller may
+    /// want to do away from threads that answer requests; run it with ``insertServed(query:)``).
+    public static func servedInsert(_ records: [ServedRecord]) -> PostgresQuery {
         let ids = records.map(\.requestID)
         let users = records.map(\.userID)
         let at = records.map(\.at)
@@ -60,8 +64,7 @@ extension Store {
         let basis = records.map(\.basis)
         // unnest takes no NULLs from a bound array here; "" stands for "no fallback".
         let fallback = records.map { $0.fallback ?? "" }
-        let rows = try await client.query(
-            """
+        return """
             INSERT INTO served (request_id, user_id, at, experiment_id, variant, model_version, data_id, code_version,
                                 items, latency_us, basis, fallback)
             SELECT r, u, to_timestamp(t / 1e6), e, v, m, d, c,
@@ -70,11 +73,12 @@ extension Store {
                         \(models)::text[], \(data)::text[], \(code)::text[], \(items)::text[], \(latency)::int4[],
                         \(basis)::text[], \(fallback)::text[]) AS x(r, u, t, e, v, m, d, c, i, l, b, f)
             ON CONFLICT (request_id) DO NOTHING
-            RETURNING 1
-            """, logger: logger)
-        var inserted = 0
-        for try await _ in rows { inserted += 1 }
-        return inserted
+            """
+    }
+
+    /// Runs a statement made by ``servedInsert(_:)``.
+    public func insertServed(query: PostgresQuery) async throws {
+        try await client.query(query, logger: logger)
     }
 
     /// The served log of one user, oldest first.

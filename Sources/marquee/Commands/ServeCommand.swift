@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOPosix
 import Serving
 import Store
 
@@ -84,7 +85,11 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.adminToken = try adminToken()
         let shownHost = host
         try await ServingServer.run(
-            configuration, store: Store(configuration: storeConfiguration, logger: logger), logger: logger
+            configuration,
+            store: Store(
+                configuration: storeConfiguration, logger: logger,
+                eventLoopGroup: MultiThreadedEventLoopGroup(numberOfThreads: 1)),
+            logger: logger
         ) { port in
             Output.line("marquee serve: listening on http://\(shownHost):\(port)")
         }
