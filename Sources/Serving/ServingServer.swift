@@ -46,8 +46,7 @@ public enum ServingServer {
                 address: .hostname(configuration.host, port: configuration.port), serverName: "marquee"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
+        var groupConfiguration = ServiceGroupConfiguration(
                 services: [
                     .init(service: ClosureService { await store.run() }),
                     .init(service: ClosureService { await servedLog.run(store: store) }),
@@ -58,8 +57,10 @@ public enum ServingServer {
                             registryPollInterval: configuration.registryPollInterval, logger: logger)),
                     .init(service: application),
                 ],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A service still busy 20 s after SIGTERM is cancelled (every loop here ends on cancellation).
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(20)
+        try await ServiceGroup(configuration: groupConfiguration).run()
     }
 }
 

@@ -103,29 +103,27 @@ struct PrivateCluster: Sendable {
 
     func servedIDs() async throws -> Set<String> { try await withStore { try await $0.servedRequestIDs() } }
 
-    /// Runs pg.sh with its output in a file: the server it starts inherits the output, so a
-    /// pipe would never reach end-of-file.
+    /// Runs pg.sh through posix_spawn, its output in a file (the server it starts inherits the
+    /// output, so a pipe would never end), and reaps it here: Foundation's `Process` left these
+    /// children unreaped when tests ran side by side.
     private static func run(_ arguments: [String]) async throws -> String {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("mq-pg-\(UUID()).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script] + arguments
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        try process.run()
-        // Reaped here, without blocking a thread: Foundation left these children as zombies
-        // when the tests ran side by side.
-        var status: Int32 = 0
-        var exitCode: Int32 = -1
-        while true {
-            let reaped = waitpid(process.processIdentifier, &status, WNOHANG)
-            if reaped == process.processIdentifier { exitCode = (status >> 8) & 0xff; break }
-            if reaped == -1 { exitCode = process.terminationStatus; break }
-            try await Task.sleep(for: .milliseconds(20))
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("mq-pg-\(UUID()).out").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = (["/bin/bash", script] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/bash", &actions, nil, argv, environ) == 0 else {
+            throw ServingTestError("could not start pg.sh \(arguments)")
         }
-        guard exitCode == 0 else { throw ServingTestError("pg.sh \(arguments) failed") }
-        return try String(contentsOf: output, encoding: .utf8)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        guard (status >> 8) & 0xff == 0 else { throw ServingTestError("pg.sh \(arguments) failed: \(text)") }
+        return text
     }
 }
 

@@ -143,4 +143,19 @@ import Testing
             #expect(await server.stop() == 0)
         }
     }
+
+    @Test func aPromotionIsPickedUpByTheRegistryPollAlone() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            let models = try await ServingFixture.trainAndPromote(store)
+            let other = try await ServingFixture.trainALS(store, seed: 11)
+            let server = try await ServerProcess.start(
+                databaseURL: url, config: try ServingFixture.configFile(ServingFixture.experiment(popGenre: 0)))
+            #expect(try await server.get("/recommend/1").header("X-Marquee-Model") == models.als.version)
+            _ = try await store.promote(version: other.version)
+            #expect(try await eventually { try await server.get("/recommend/1").header("X-Marquee-Model") == other.version })
+            let health = try await server.get("/health").body
+            #expect(health.contains(other.version) && !health.contains(models.als.version))
+            #expect(await server.stop() == 0)
+        }
+    }
 }

@@ -116,10 +116,12 @@ public final class ServedLog: Sendable {
             updateGauge()
         }
         // The server has stopped answering: write the rest, or keep it in the spool.
+        var postgresAnswers = postgresUp
         while true {
             let batch = take()
             if batch.isEmpty { break }
-            if !(await write(batch, store: store)) { spoolOrDrop(batch) }
+            if postgresAnswers { postgresAnswers = await write(batch, store: store) }
+            if !postgresAnswers { spoolOrDrop(batch) }
         }
         updateGauge()
     }
