@@ -68,7 +68,9 @@ import Testing
                 #expect(try await server.get("/recommend/\(user)").header("X-Marquee-Variant") == "als")
             }
             try Data(ServingFixture.experiment(id: "all-pop", als: 0, popGenre: 3).utf8).write(to: file)
-            #expect(try await eventually { try await server.get("/recommend/1").header("X-Marquee-Experiment") == "all-pop" })
+            #expect(
+                try await eventually { try await server.get("/recommend/1").header("X-Marquee-Experiment") == "all-pop" },
+                "\(server.process.errorText.suffix(3000))")
             for user in 1...200 {
                 #expect(try await server.get("/recommend/\(user)").header("X-Marquee-Variant") == "popgenre")
             }

@@ -5,7 +5,11 @@ import Store
 
 /// Owns reloads: resolves an experiment to loaded models, and swaps the result into the
 /// ``ServingStateBox`` only when every variant has its model. A refused config or a failed
-/// load leaves the previous state serving. One reload at a time (an actor).
+/// load leaves the previous state serving.
+///
+/// One reload at a time, start to finish: an actor alone would let a registry poll that began
+/// before a config change resume after it and swap the old experiment back in, so every entry
+/// point holds ``exclusively(_:)`` across its awaits.
 public actor ServingController {
     let box: ServingStateBox
     let source: ModelSource
@@ -20,6 +24,9 @@ public actor ServingController {
     /// Why the server is not ready, when it isn't.
     private(set) var notReadyReason = "no experiment is loaded yet"
     private var cache: [String: ServingModel] = [:]
+    /// Whether a reload is running, and the reloads waiting for it.
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     init(box: ServingStateBox, source: ModelSource, configPath: URL?, metrics: ServingMetrics, logger: Logger) {
         self.box = box
@@ -33,6 +40,10 @@ public actor ServingController {
     /// it if its models resolve. Returns a one-line summary.
     @discardableResult
     func reloadConfigFile(force: Bool = false) async throws -> String {
+        try await exclusively { try await readConfigFile(force: force) }
+    }
+
+    private func readConfigFile(force: Bool) async throws -> String {
         guard let configPath else { return "no --config file" }
         let bytes: Data
         do { bytes = try Data(contentsOf: configPath) } catch {
@@ -45,7 +56,7 @@ public actor ServingController {
     }
 
     /// Parses, resolves and serves a config (file contents or an admin request's body).
-    func apply(configFile bytes: Data, origin: String) async throws -> String {
+    private func apply(configFile bytes: Data, origin: String) async throws -> String {
         let parsed: Experiment
         do { parsed = try Experiment(configFile: bytes) } catch {
             metrics.countReload("experiment", outcome: "refused")
@@ -71,6 +82,10 @@ public actor ServingController {
     /// Resolves the current experiment again (a model was promoted, or an operator asked).
     @discardableResult
     func reloadModels(force: Bool = false) async throws -> String {
+        try await exclusively { try await resolveAgain(force: force) }
+    }
+
+    private func resolveAgain(force: Bool) async throws -> String {
         guard let experiment else { throw ServingError(.notReady, notReadyReason) }
         let promoted = try await source.store.promotedVersions()
         if !force, let current = box.current, current.experiment == experiment, current.promoted == promoted {
@@ -128,6 +143,19 @@ public actor ServingController {
         return Self.summary(state)
     }
 
+    /// Runs `body` with no other reload in progress (reloads queue in arrival order).
+    private func exclusively<Value: Sendable>(_ body: () async throws -> Value) async throws -> Value {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
+        }
+        defer {
+            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        }
+        return try await body()
+    }
+
     static func summary(_ state: ServingState) -> String {
         let variants = zip(state.experiment.variants, state.models).map { variant, model in
             "\(variant.name)=\(model.version) (weight \(variant.weight.formatted()))"
@@ -140,6 +168,10 @@ extension ServingController {
     /// Serves a config sent to `PUT /admin/experiment`; when the server has a `--config` file,
     /// the file is replaced too (atomically), so a restart serves the same experiment.
     func replaceExperiment(_ bytes: Data) async throws -> String {
+        try await exclusively { try await replace(with: bytes) }
+    }
+
+    private func replace(with bytes: Data) async throws -> String {
         let summary = try await apply(configFile: bytes, origin: "PUT /admin/experiment")
         if let configPath {
             do { try bytes.write(to: configPath, options: .atomic) } catch {
