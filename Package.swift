@@ -140,7 +140,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Recommenders", "MarqueeTesting"]),
+        // Reference values come from ab_reference.py (scipy, statsmodels), read via #filePath.
+        .testTarget(
+            name: "EvaluationTests", dependencies: ["Evaluation", "Recommenders", "MarqueeTesting"],
+            exclude: ["Online/ab_reference.py", "Online/ab_reference.json"]),
         // Fixtures are read from the source tree (via #filePath), next to schemas/ and scripts/.
         .testTarget(name: "QualityTests", dependencies: ["Quality"], exclude: ["Fixtures"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "MarqueeTesting"]),
