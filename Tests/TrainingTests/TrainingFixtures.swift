@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import PostgresNIO
+import MarqueeTesting
 import Store
 import Training
 
@@ -24,18 +24,9 @@ enum TrainingFixtures {
         return rows
     }
 
-    /// Inserts `rows` (user, movie, minutes, rating, first-watch seconds since 1970).
+    /// Inserts rows (user, movie, minutes, rating, first-watch seconds since 1970) into `interactions`.
     static func insert(_ rows: [(Int64, String, Int32, Int16?, Int64)], into store: Store) async throws {
-        let logger = Logger(label: "marquee.test")
-        for (user, movie, minutes, rating, at) in rows {
-            try await store.client.query(
-                """
-                INSERT INTO interactions (user_id, movie_id, minutes, first_watch_at, last_watch_at, rating, rated_at)
-                VALUES (\(user), \(movie), ARRAY(SELECT generate_series(0, \(minutes) - 1)),
-                        to_timestamp(\(at)), to_timestamp(\(at) + \(minutes) * 60), \(rating),
-                        CASE WHEN \(rating)::int2 IS NULL THEN NULL ELSE to_timestamp(\(at) + 7200) END)
-                """, logger: logger)
-        }
+        try await InteractionRows.insert(rows, into: store)
     }
 
     static func pipeline(_ store: Store) -> TrainingPipeline {
