@@ -93,7 +93,7 @@ func runServeModel(_ arguments: [String]) {
             timeRange: .init(
                 from: range.map { rfc3339(Date(timeIntervalSince1970: Double($0.lowerBound) / 1e6)) },
                 to: range.map { rfc3339(Date(timeIntervalSince1970: Double($0.upperBound) / 1e6)) })),
-        code: benchCodeVersion(),
+        code: .current(),
         gate: .init(validation: missing, drift: missing, override: nil),
         metrics: [:],  // not measured offline: these models exist to be served
         training: .init(
@@ -116,7 +116,7 @@ func runServeModel(_ arguments: [String]) {
 /// Random factors, uniform in [-0.1, 0.1), for users 1...`users` and movies `movie+<n>+<year>`
 /// (valid MovieLog slugs); each user has seen `seenPerUser` distinct random movies.
 private func syntheticModel(users: Int, items: Int, options: ServeModelOptions) -> ALSRecommender {
-    var random = SeededRandom(seed: options.seed)
+    var random = SplitMix(seed: options.seed)
     // InteractionIndex numbers movies by id as text: sort the ids so position = item index.
     let movieIDs = (0..<items).map { "movie+\($0 + 1)+\(1950 + $0 % 75)" }.sorted()
     let base: Int64 = 1_767_225_600_000_000  // 2026-01-01T00:00:00Z in µs
@@ -140,52 +140,6 @@ private func syntheticModel(users: Int, items: Int, options: ServeModelOptions) 
     return ALSRecommender(index: index, model: model)  // cold start: the 100 most-seen movies
 }
 
-/// SplitMix64: the same numbers for a seed on every machine.
-private struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound`.
-    mutating func below(_ bound: Int) -> Int { Int(next().multipliedFullWidth(by: UInt64(bound)).high) }
-
-    /// A uniform value in [0, 1).
-    mutating func unit() -> Float { Float(next() >> 40) / Float(1 << 24) }
-}
-
-/// `$MARQUEE_CODE_VERSION`, else the git commit (and dirty flag) of the current directory's
-/// checkout (the bench scripts run from the repository root), else `bench`. (`marquee train`
-/// uses Training's `CodeVersion.current()`; marquee-bench does not link Training.)
-private func benchCodeVersion() -> ModelManifest.CodeVersion {
-    if let stamped = ProcessInfo.processInfo.environment["MARQUEE_CODE_VERSION"], !stamped.isEmpty {
-        return .init(version: stamped, commit: nil, dirty: stamped.hasSuffix("-dirty"))
-    }
-    func git(_ arguments: String...) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-    guard let commit = git("rev-parse", "HEAD"), commit.count == 40,
-        let status = git("status", "--porcelain", "--untracked-files=no")
-    else { return .init(version: "bench", commit: nil, dirty: false) }
-    let dirty = !status.isEmpty
-    return .init(version: String(commit.prefix(12)) + (dirty ? "-dirty" : ""), commit: commit, dirty: dirty)
-}
 
 private func rfc3339(_ date: Date) -> String {
     let formatter = ISO8601DateFormatter()

@@ -122,14 +122,15 @@ public struct ALSTrainer: Sendable {
     }
 }
 
-/// SplitMix64, for seeded initial factors that are the same on every machine.
-struct SplitMix {
+/// SplitMix64, for seeded numbers that are the same on every machine (ALS's initial factors,
+/// synthetic benchmark models).
+public struct SplitMix: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// The next 64 random bits.
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -138,5 +139,8 @@ struct SplitMix {
     }
 
     /// A uniform value in [0, 1).
-    mutating func unit() -> Float { Float(next() >> 40) / Float(1 << 24) }
+    public mutating func unit() -> Float { Float(next() >> 40) / Float(1 << 24) }
+
+    /// A number in `0..<bound`.
+    public mutating func below(_ bound: Int) -> Int { Int(next().multipliedFullWidth(by: UInt64(bound)).high) }
 }
