@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "MovieLog", "Kafka", "Store",
+                "MovieLog", "Kafka", "Store", "Evaluation",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -79,8 +79,8 @@ let package = Package(
         .target(name: "Recommenders", dependencies: ["CBLAS"]),
         // The schema validator, drift metrics and the gate: pure values in, values out.
         .target(name: "Quality"),
-        // Offline splits and ranking metrics (and, later, the online WTR join).
-        .target(name: "Evaluation", dependencies: ["Recommenders"]),
+        // Offline splits and ranking metrics; the online WTR join, A/B statistics and reports.
+        .target(name: "Evaluation", dependencies: ["MovieLog", "Recommenders"]),
         // The HTTP service: A/B router, models in memory, provenance, served log, admin, metrics.
         .target(
             name: "Serving",
@@ -142,7 +142,7 @@ let package = Package(
         ),
         // Reference values come from ab_reference.py (scipy, statsmodels), read via #filePath.
         .testTarget(
-            name: "EvaluationTests", dependencies: ["Evaluation", "Recommenders", "MarqueeTesting"],
+            name: "EvaluationTests", dependencies: ["Evaluation", "Recommenders", "Quality", "MarqueeTesting"],
             exclude: ["Online/ab_reference.py", "Online/ab_reference.json"]),
         // Fixtures are read from the source tree (via #filePath), next to schemas/ and scripts/.
         .testTarget(name: "QualityTests", dependencies: ["Quality"], exclude: ["Fixtures"]),

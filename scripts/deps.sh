@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Marquee builds and tests with, if any is missing.
 set -euo pipefail
-packages=(librdkafka-dev libopenblas-dev liblapacke-dev libpq-dev postgresql pkg-config python3 python3-venv)
+# chromium: the tests render the HTML reports in it, headless.
+packages=(librdkafka-dev libopenblas-dev liblapacke-dev libpq-dev postgresql pkg-config python3 python3-venv chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

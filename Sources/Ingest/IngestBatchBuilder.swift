@@ -55,6 +55,7 @@ public struct IngestBatchBuilder: Sendable {
             counters.watches += 1
             update(watch.userID, watch.movieID) { row in
                 row.minutes.append(watch.minute)
+                row.watchMicroseconds.append(watch.time.microsecondsSinceEpoch)
                 if row.firstWatch.map({ watch.time < $0 }) ?? true { row.firstWatch = watch.time }
                 if row.lastWatch.map({ watch.time > $0 }) ?? true { row.lastWatch = watch.time }
             }
@@ -90,6 +91,7 @@ public struct IngestBatchBuilder: Sendable {
         commit.interactions = interactions.values.map { row in
             var row = row
             row.minutes = Array(Set(row.minutes)).sorted()
+            row.watchMicroseconds = Array(Set(row.watchMicroseconds)).sorted()
             return row
         }
         commit.recommendations = recommendations

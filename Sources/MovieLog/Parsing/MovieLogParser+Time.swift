@@ -126,3 +126,21 @@ extension MovieLogParser {
 struct TimeFields {
     var year, month, day, hour, minute, second, nanosecond: Int
 }
+
+extension Timestamp {
+    /// An instant written as the log writes times (`YYYY-MM-DDTHH:MM`, `…:SS` or `…:SS.f` with 1
+    /// to 9 fraction digits, optionally ending in `Z`), read as UTC; nil for anything else. For
+    /// command-line ranges, so they read like the log they select from.
+    public init?(logTime text: String) {
+        var bytes = Array(text.utf8)
+        if bytes.last == UInt8(ascii: "Z") { bytes.removeLast() }
+        bytes.append(UInt8(ascii: ","))
+        let parsed = bytes.withUnsafeBytes { MovieLogParser.wellFormedTime($0) }
+        guard let (fields, length) = parsed, length == bytes.count - 1, fields.year >= 1970,
+            let time = Timestamp(
+                year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute,
+                second: fields.second, nanosecond: fields.nanosecond)
+        else { return nil }
+        self = time
+    }
+}

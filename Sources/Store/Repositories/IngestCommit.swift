@@ -24,6 +24,8 @@ public struct IngestCommit: Sendable {
         public var movieID: MovieID
         /// Distinct minute chunks seen in this batch, ascending.
         public var minutes: [Int32]
+        /// Distinct instants of the batch's minute lines, microseconds since 1970, ascending.
+        public var watchMicroseconds: [Int64]
         public var firstWatch: Timestamp?
         public var lastWatch: Timestamp?
         /// The batch's latest rating and its time (later line wins on equal microseconds).
@@ -34,6 +36,7 @@ public struct IngestCommit: Sendable {
             self.userID = userID
             self.movieID = movieID
             self.minutes = []
+            self.watchMicroseconds = []
         }
     }
 

@@ -14,7 +14,7 @@ extension Store {
     public func commit(_ batch: IngestCommit) async throws -> IngestCommitOutcome {
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                try await fence(batch, connection)
+                try await fence(groupID: batch.groupID, source: batch.source, ranges: batch.ranges, connection)
                 try await upsertInteractions(batch.interactions, connection)
                 let duplicates = try await insertRecommendations(batch, connection)
                 var quarantined = batch.quarantined
@@ -28,7 +28,7 @@ extension Store {
                             reason: MovieLogError.duplicateRecommendation.message))
                 }
                 try await insertQuarantine(quarantined, source: batch.source, connection)
-                try await storeOffsets(batch, connection)
+                try await storeOffsets(groupID: batch.groupID, source: batch.source, ranges: batch.ranges, connection)
                 return IngestCommitOutcome(
                     recommendationsStored: batch.recommendations.count - duplicates.count, duplicates: duplicates.count,
                     quarantined: quarantined.count)
@@ -63,26 +63,29 @@ extension Store {
         var offset: Int64
     }
 
-    private func fence(_ batch: IngestCommit, _ connection: PostgresConnection) async throws {
-        let partitions = batch.ranges.map(\.partition)
+    /// Locks the stored offsets of `ranges` and checks each still equals the range's start.
+    func fence(
+        groupID: String, source: String, ranges: [IngestCommit.PartitionRange], _ connection: PostgresConnection
+    ) async throws {
+        let partitions = ranges.map(\.partition)
         try await connection.query(
             """
             INSERT INTO ingest_offsets (group_id, topic, partition, next_offset)
-            SELECT \(batch.groupID), \(batch.source), p, 0 FROM unnest(\(partitions)::int4[]) AS p
+            SELECT \(groupID), \(source), p, 0 FROM unnest(\(partitions)::int4[]) AS p
             ON CONFLICT DO NOTHING
             """, logger: logger)
         let rows = try await connection.query(
             """
             SELECT partition, next_offset FROM ingest_offsets
-            WHERE group_id = \(batch.groupID) AND topic = \(batch.source) AND partition = ANY(\(partitions)::int4[])
+            WHERE group_id = \(groupID) AND topic = \(source) AND partition = ANY(\(partitions)::int4[])
             FOR UPDATE
             """, logger: logger)
         var stored: [Int32: Int64] = [:]
         for try await (partition, next) in rows.decode((Int32, Int64).self) { stored[partition] = next }
-        for range in batch.ranges where stored[range.partition] != range.expectedStart {
+        for range in ranges where stored[range.partition] != range.expectedStart {
             throw StoreError(
                 .offsetConflict,
-                "partition \(range.partition) of \(batch.source) is at offset \(stored[range.partition] ?? -1), "
+                "partition \(range.partition) of \(source) is at offset \(stored[range.partition] ?? -1), "
                     + "not \(range.expectedStart): another consumer took it over; the batch was rolled back")
         }
     }
@@ -94,27 +97,33 @@ extension Store {
         let users = rows.map(\.userID)
         let movies = rows.map(\.movieID.rawValue)
         let minutes = rows.map { $0.minutes.map(String.init).joined(separator: ",") }
+        let watches = rows.map { $0.watchMicroseconds.map(String.init).joined(separator: ",") }
         let first = rows.map { $0.firstWatch?.microsecondsSinceEpoch ?? -1 }
         let last = rows.map { $0.lastWatch?.microsecondsSinceEpoch ?? -1 }
         let ratings = rows.map { $0.rating ?? 0 }
         let ratedAt = rows.map { $0.ratedAt?.microsecondsSinceEpoch ?? -1 }
         try await connection.query(
             """
-            INSERT INTO interactions AS i (user_id, movie_id, minutes, first_watch_at, last_watch_at, rating, rated_at)
-            SELECT u.user_id, u.movie_id, string_to_array(u.minutes, ',')::int[],
+            INSERT INTO interactions AS i (user_id, movie_id, minutes, watch_us, first_watch_at, last_watch_at, rating, rated_at)
+            SELECT u.user_id, u.movie_id, string_to_array(u.minutes, ',')::int[], string_to_array(u.watches, ',')::int8[],
                    timestamptz 'epoch' + NULLIF(u.first_us, -1) * interval '1 microsecond',
                    timestamptz 'epoch' + NULLIF(u.last_us, -1) * interval '1 microsecond',
                    NULLIF(u.rating, 0),
                    timestamptz 'epoch' + NULLIF(u.rated_us, -1) * interval '1 microsecond'
-            FROM unnest(\(users)::int8[], \(movies)::text[], \(minutes)::text[], \(first)::int8[], \(last)::int8[],
-                        \(ratings)::int2[], \(ratedAt)::int8[])
-                 AS u(user_id, movie_id, minutes, first_us, last_us, rating, rated_us)
+            FROM unnest(\(users)::int8[], \(movies)::text[], \(minutes)::text[], \(watches)::text[], \(first)::int8[],
+                        \(last)::int8[], \(ratings)::int2[], \(ratedAt)::int8[])
+                 AS u(user_id, movie_id, minutes, watches, first_us, last_us, rating, rated_us)
             ON CONFLICT (user_id, movie_id) DO UPDATE SET
                 minutes = CASE WHEN cardinality(excluded.minutes) = 0 THEN i.minutes
                                WHEN cardinality(i.minutes) = 0 OR excluded.minutes[1] > i.minutes[cardinality(i.minutes)]
                                     THEN i.minutes || excluded.minutes  -- a session moving forward: still sorted, distinct
                                ELSE ARRAY(SELECT DISTINCT m FROM unnest(i.minutes || excluded.minutes) AS m ORDER BY m)
                           END,
+                watch_us = CASE WHEN cardinality(excluded.watch_us) = 0 THEN i.watch_us
+                                WHEN cardinality(i.watch_us) = 0 OR excluded.watch_us[1] > i.watch_us[cardinality(i.watch_us)]
+                                     THEN i.watch_us || excluded.watch_us
+                                ELSE ARRAY(SELECT DISTINCT t FROM unnest(i.watch_us || excluded.watch_us) AS t ORDER BY t)
+                           END,
                 first_watch_at = least(i.first_watch_at, excluded.first_watch_at),
                 last_watch_at = greatest(i.last_watch_at, excluded.last_watch_at),
                 rating = CASE WHEN excluded.rated_at >= i.rated_at OR i.rated_at IS NULL
@@ -190,14 +199,17 @@ extension Store {
             """, logger: logger)
     }
 
-    private func storeOffsets(_ batch: IngestCommit, _ connection: PostgresConnection) async throws {
-        let partitions = batch.ranges.map(\.partition)
-        let next = batch.ranges.map(\.next)
+    /// Moves the stored offsets to the end of `ranges` (after ``fence(groupID:source:ranges:_:)``).
+    func storeOffsets(
+        groupID: String, source: String, ranges: [IngestCommit.PartitionRange], _ connection: PostgresConnection
+    ) async throws {
+        let partitions = ranges.map(\.partition)
+        let next = ranges.map(\.next)
         try await connection.query(
             """
             UPDATE ingest_offsets AS o SET next_offset = n.next, updated_at = now()
             FROM unnest(\(partitions)::int4[], \(next)::int8[]) AS n(partition, next)
-            WHERE o.group_id = \(batch.groupID) AND o.topic = \(batch.source) AND o.partition = n.partition
+            WHERE o.group_id = \(groupID) AND o.topic = \(source) AND o.partition = n.partition
             """, logger: logger)
     }
 }

@@ -83,12 +83,32 @@ extension Store {
 
     /// The served log of one user, oldest first.
     public func served(userID: Int64) async throws -> [ServedRecord] {
-        let rows = try await client.query(
+        try await servedRecords(
             """
             SELECT request_id, user_id, (extract(epoch FROM at) * 1e6)::int8, experiment_id, variant, model_version,
                    data_id, code_version, items, latency_us, basis, fallback
             FROM served WHERE user_id = \(userID) ORDER BY at, request_id
-            """, logger: logger)
+            """)
+    }
+
+    /// The served log between two instants (microseconds since 1970, both included), oldest first:
+    /// what online evaluation attributes client events with.
+    public func served(fromMicroseconds from: Int64, throughMicroseconds through: Int64) async throws
+        -> [ServedRecord]
+    {
+        try await servedRecords(
+            """
+            SELECT request_id, user_id, (extract(epoch FROM at) * 1e6)::int8, experiment_id, variant, model_version,
+                   data_id, code_version, items, latency_us, basis, fallback
+            FROM served
+            WHERE at BETWEEN timestamptz 'epoch' + \(from) * interval '1 microsecond'
+                         AND timestamptz 'epoch' + \(through) * interval '1 microsecond'
+            ORDER BY at, request_id
+            """)
+    }
+
+    private func servedRecords(_ query: PostgresQuery) async throws -> [ServedRecord] {
+        let rows = try await client.query(query, logger: logger)
         var records: [ServedRecord] = []
         for try await row in rows.decode(
             (String, Int64, Int64, String, String, String, String, String, [String], Int32, String, String?).self)

@@ -9,15 +9,18 @@ struct KafkaOptions: ParsableArguments {
     @Option(help: "The movie-log topic")
     var topic: String = "movielog"
 
-    @Option(help: "Consumer group id (consumers share partitions within a group)")
-    var group: String = "marquee-ingest"
+    @Option(
+        help: "Consumer group id; consumers share partitions within a group (default: marquee-ingest; marquee-evaluate for evaluate online --stream)")
+    var group: String?
 
     @Option(
         name: .customShort("X"), parsing: .unconditionalSingleValue, help: "librdkafka property key=value (repeatable)")
     var properties: [String] = []
 
-    /// The Kafka configuration; `brokers` replaces a missing `--brokers`.
-    func configuration(brokers fallback: String? = nil) throws -> KafkaConfiguration {
+    /// The Kafka configuration; `brokers` replaces a missing `--brokers`, `defaultGroup` a missing `--group`.
+    func configuration(brokers fallback: String? = nil, defaultGroup: String = "marquee-ingest") throws
+        -> KafkaConfiguration
+    {
         guard let brokers = brokers ?? fallback else {
             throw ValidationError("no brokers: pass --brokers host:port (start one with 'marquee broker')")
         }
@@ -30,6 +33,6 @@ struct KafkaOptions: ParsableArguments {
                 throw ValidationError(error.message)
             }
         }
-        return KafkaConfiguration(brokers: brokers, topic: topic, groupID: group, properties: pairs)
+        return KafkaConfiguration(brokers: brokers, topic: topic, groupID: group ?? defaultGroup, properties: pairs)
     }
 }

@@ -6,7 +6,8 @@ import Testing
 /// its folder says.
 @Suite struct SchemaSetTests {
     static let expectedNames = [
-        "drift-report", "interaction", "model-manifest", "movie", "rating", "recommendation-event", "user",
+        "drift-report", "interaction", "model-manifest", "movie", "online-report", "rating", "recommendation-event",
+        "user",
     ]
 
     @Test func loadsEverySchemaByName() throws {

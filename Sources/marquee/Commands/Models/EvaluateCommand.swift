@@ -8,8 +8,8 @@ import Training
 /// `marquee evaluate`.
 struct EvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evaluate", abstract: "Measure models offline (and, later, online).",
-        subcommands: [EvaluateOfflineCommand.self])
+        commandName: "evaluate", abstract: "Measure models offline, and variants online (watch-through rate).",
+        subcommands: [EvaluateOfflineCommand.self, EvaluateOnlineCommand.self])
 }
 
 /// `marquee evaluate offline`: chronological leave-last-out, Recall/NDCG/MAP/coverage at 10 and 20.
