@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PG_DIR := .marquee/pg
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: demo test deps build pg-start pg-stop bench-parse bench-ingest bench-als bench-validate bench-serve load-test fuzz
+.PHONY: demo test deps build pg-start pg-stop bench-parse bench-ingest bench-als bench-validate bench-serve bench-wtr load-test fuzz
 
 deps:
 	@scripts/deps.sh
@@ -47,6 +47,10 @@ bench-validate: deps
 # marquee serve next to FastAPI, Flask (venv in .marquee/bench-venv) and nginx under wrk; figures in BENCHMARKS.md.
 bench-serve: deps
 	Benchmarks/bench-serve.sh
+
+# marquee evaluate online --file (batch WTR) next to a plain Python evaluator, same log, same counts; figures in BENCHMARKS.md.
+bench-wtr: deps
+	Benchmarks/bench-wtr.sh
 
 # marquee serve under wrk for 60 s while models are promoted and reloaded and weights change.
 load-test: deps
