@@ -45,21 +45,24 @@ public struct OnlineTally: Sendable, Hashable {
         arm: Arm?, modelVersion: String?, at: Int64, status: Int16, latencyMilliseconds: Int32, converted: Bool,
         bucketStart: Int64
     ) {
-        var one = ArmTally()
-        one.events = 1
-        if status == 200 {
-            one.ok = 1
-            if converted { one.conversions = 1 }
+        let ok = status == 200 ? 1 : 0
+        let conversion = status == 200 && converted ? 1 : 0
+        func count(_ tally: inout ArmTally) {
+            tally.events += 1
+            tally.ok += ok
+            tally.conversions += conversion
+            tally.latency.record(latencyMilliseconds)
         }
-        one.latency.record(latencyMilliseconds)
-        overall.merge(one)
+        count(&overall)
         if let arm {
-            arms[arm, default: ArmTally()].merge(one)
-            if let modelVersion { modelVersions[arm, default: []].insert(modelVersion) }
+            count(&arms[arm, default: ArmTally()])
+            if let modelVersion, modelVersions[arm]?.contains(modelVersion) != true {
+                modelVersions[arm, default: []].insert(modelVersion)
+            }
         } else {
-            unattributed.merge(one)
+            count(&unattributed)
         }
-        series[SeriesKey(arm: arm, bucketStart: bucketStart), default: ArmTally()].merge(one)
+        count(&series[SeriesKey(arm: arm, bucketStart: bucketStart), default: ArmTally()])
         firstEvent = min(firstEvent ?? at, at)
         lastEvent = max(lastEvent ?? at, at)
     }

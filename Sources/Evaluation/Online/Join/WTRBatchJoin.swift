@@ -45,7 +45,10 @@ public struct WTRBatchJoin: Sendable {
     private var seen: Set<RecommendationEvent> = []
     private var duplicates = 0
 
-    public init(configuration: OnlineConfiguration) { self.configuration = configuration }
+    public init(configuration: OnlineConfiguration) {
+        self.configuration = configuration
+        seen.reserveCapacity(1 << 16)
+    }
 
     /// Adds one parsed line (ratings are ignored).
     public mutating func add(_ event: MovieLogEvent) {
