@@ -1,4 +1,5 @@
 import Foundation
+import Recommenders
 import Testing
 
 @testable import Evaluation
@@ -101,18 +102,4 @@ import Testing
         #expect(Double(sequentialRejections) <= 0.05 * Double(streams) + noise, "\(sequentialRejections)")
         #expect(Double(peekedZRejections) > 0.05 * Double(streams) + noise, "\(peekedZRejections)")
     }
-}
-
-/// A seeded generator for the simulation (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
 }
