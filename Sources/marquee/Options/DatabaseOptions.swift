@@ -9,6 +9,11 @@ struct DatabaseOptions: ParsableArguments {
         help: "postgres://user[:password]@host[:port]/database (default: $DATABASE_URL)")
     var url: String?
 
+    /// Whether a URL is given by the flag or the environment.
+    var isGiven: Bool {
+        !(url ?? ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty
+    }
+
     /// The store configuration, or a validation error saying how to give the URL.
     func configuration() throws -> StoreConfiguration {
         guard let url = url ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
