@@ -60,7 +60,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "Simulation", dependencies: ["MovieLog", "Kafka"]),
+        .target(
+            name: "Simulation",
+            dependencies: [
+                "MovieLog", "Kafka",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Movie and user metadata: API answers, RecBole files, the HTTP fetcher and its rate limiter.
         .target(
             name: "Catalog",
@@ -100,6 +107,9 @@ let package = Package(
             dependencies: [
                 "Store", "Recommenders", "Evaluation", "Quality",
                 .product(name: "Logging", package: "swift-log"),
+                // `retrain --every` runs as a service; `--reload-url` posts to the server's admin route.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(
@@ -112,6 +122,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // Benchmarks with no dependency beyond the package itself (parse throughput, ALS training,
@@ -131,11 +142,15 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MovieLog"]),
         .testTarget(name: "RecommendersTests", dependencies: ["Recommenders"]),
         .testTarget(
-            name: "TrainingTests", dependencies: ["Training", "Store", "Recommenders", "Quality", "MarqueeTesting"]),
+            name: "TrainingTests",
+            dependencies: [
+                "Training", "Store", "Recommenders", "Evaluation", "Quality", "MarqueeTesting",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]),
         .testTarget(
             name: "ServingTests",
             dependencies: [
-                "Serving", "Store", "Recommenders", "Training", "MarqueeTesting", "marquee",
+                "Serving", "Store", "Recommenders", "Training", "Quality", "MarqueeTesting", "marquee",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
@@ -148,7 +163,12 @@ let package = Package(
         .testTarget(name: "QualityTests", dependencies: ["Quality"], exclude: ["Fixtures"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "MarqueeTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "MarqueeTesting"]),
-        .testTarget(name: "MarqueeCLITests", dependencies: ["MarqueeTesting", "marquee"]),
+        .testTarget(
+            name: "MarqueeCLITests",
+            dependencies: [
+                "MarqueeTesting", "marquee", "Serving", "Kafka", .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .testTarget(
             name: "CatalogTests",
             dependencies: ["Catalog", "Store", "MarqueeTesting", "marquee"],

@@ -15,6 +15,15 @@ public struct TrainingPipeline: Sendable {
         /// The folder holding `model.bin` and `manifest.json`.
         public var directory: URL
         public var offline: OfflineReport?
+        /// With ``TrainingPipeline/keepsHeldOutFit``: the split and the model fitted on its
+        /// training part (the one `offline` measured), for scoring on other held-out subsets.
+        public var heldOutFit: HeldOutFit?
+    }
+
+    /// A leave-last-out split and the model fitted on its training part.
+    public struct HeldOutFit: Sendable {
+        public var split: LeaveLastOutSplit
+        public var model: any Recommender
     }
 
     public var store: Store
@@ -22,6 +31,9 @@ public struct TrainingPipeline: Sendable {
     public var logger: Logger
     /// Whether to measure the model offline first (costs a second fit). Default true.
     public var evaluate = true
+    /// Whether the outcome keeps the offline evaluation's split and model (``Outcome/heldOutFit``);
+    /// `retrain` compares them with the promoted model. Default false (they are dropped).
+    public var keepsHeldOutFit = false
 
     public init(store: Store, modelsDirectory: URL, logger: Logger) {
         self.store = store
@@ -67,10 +79,12 @@ public struct TrainingPipeline: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var offline: OfflineReport?
+        var heldOutFit: HeldOutFit?
         if evaluate {
             let split = LeaveLastOutSplit(data.interactions)
             let model = specification.fit(InteractionIndex(split.training), genresByMovie: data.genresByMovie)
             offline = OfflineEvaluator().evaluate(model, on: split, name: specification.kind)
+            if keepsHeldOutFit { heldOutFit = HeldOutFit(split: split, model: model) }
         }
         let index = InteractionIndex(data.interactions)
         var iterations: [ModelManifest.Training.Iteration] = []
@@ -110,7 +124,7 @@ public struct TrainingPipeline: Sendable {
             metadata: [
                 "model.version": "\(version)", "model.seconds": "\(seconds)", "model.data": "\(manifest.data.id)",
             ])
-        return Outcome(manifest: manifest, directory: directory, offline: offline)
+        return Outcome(manifest: manifest, directory: directory, offline: offline, heldOutFit: heldOutFit)
     }
 
     private func snapshot(of index: InteractionIndex, _ data: TrainingData) -> ModelManifest.DataSnapshot {

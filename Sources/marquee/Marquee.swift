@@ -7,9 +7,9 @@ struct Marquee: AsyncParsableCommand {
         commandName: "marquee",
         abstract: "Runs the recommendation side of a movie-streaming service from its Kafka log.",
         subcommands: [
-            BrokerCommand.self, ProduceCommand.self, GenerateCommand.self, MigrateCommand.self,
+            BrokerCommand.self, ProduceCommand.self, GenerateCommand.self, SimulateCommand.self, MigrateCommand.self,
             IngestCommand.self, StatusCommand.self, CatalogCommand.self, ValidateCommand.self, DriftCommand.self,
-            TrainCommand.self, ModelsCommand.self, PromoteCommand.self,
+            TrainCommand.self, ModelsCommand.self, PromoteCommand.self, RetrainCommand.self,
             EvaluateCommand.self, ServeCommand.self, DemoCommand.self,
         ])
 }

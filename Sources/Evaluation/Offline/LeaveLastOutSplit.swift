@@ -10,6 +10,8 @@ public struct LeaveLastOutSplit: Sendable {
     public let training: [Interaction]
     /// The held-out movie of each evaluated user.
     public let heldOut: [Int64: String]
+    /// When each evaluated user's held-out interaction happened (``Interaction/at``, µs since 1970).
+    public let heldOutAt: [Int64: Int64]
     /// Users with fewer than two interactions.
     public let skippedUsers: Int
 
@@ -22,10 +24,32 @@ public struct LeaveLastOutSplit: Sendable {
             last[interaction.userID] = interaction
         }
         var heldOut: [Int64: String] = [:]
-        for (user, interaction) in last where counts[user, default: 0] >= 2 { heldOut[user] = interaction.movieID }
+        var heldOutAt: [Int64: Int64] = [:]
+        for (user, interaction) in last where counts[user, default: 0] >= 2 {
+            heldOut[user] = interaction.movieID
+            heldOutAt[user] = interaction.at
+        }
         training = interactions.filter { heldOut[$0.userID] != $0.movieID }
         self.heldOut = heldOut
+        self.heldOutAt = heldOutAt
         skippedUsers = counts.count - heldOut.count
+    }
+
+    private init(training: [Interaction], heldOut: [Int64: String], heldOutAt: [Int64: Int64], skippedUsers: Int) {
+        self.training = training
+        self.heldOut = heldOut
+        self.heldOutAt = heldOutAt
+        self.skippedUsers = skippedUsers
+    }
+
+    /// The same split evaluated only on the users whose held-out interaction happened after
+    /// `instant` (µs since 1970, exclusive): the held-out data a model trained up to `instant`
+    /// never saw. The training part is unchanged, so a model fitted on it scores both splits.
+    public func restricted(toHeldOutAfter instant: Int64) -> LeaveLastOutSplit {
+        let kept = heldOutAt.filter { $0.value > instant }
+        return LeaveLastOutSplit(
+            training: training, heldOut: heldOut.filter { kept[$0.key] != nil }, heldOutAt: kept,
+            skippedUsers: skippedUsers)
     }
 
     /// Whether `a` comes after `b` in (time, movie id) order.

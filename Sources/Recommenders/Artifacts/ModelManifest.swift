@@ -203,10 +203,14 @@ public struct ModelManifest: Sendable, Hashable, Codable {
     public var metrics: [String: Double]
     public var training: Training
     public var artifact: Artifact
+    /// What the `marquee retrain` cycle that made this model decided and why (see
+    /// ``Retrain``); nil, and left out of the JSON, for a model trained by `marquee train`.
+    public var retrain: Retrain?
 
     public init(
         version: String, kind: String, createdAt: String, params: ModelSpecification, data: DataSnapshot,
-        code: CodeVersion, gate: Gate, metrics: [String: Double], training: Training, artifact: Artifact
+        code: CodeVersion, gate: Gate, metrics: [String: Double], training: Training, artifact: Artifact,
+        retrain: Retrain? = nil
     ) {
         self.version = version
         self.kind = kind
@@ -218,10 +222,11 @@ public struct ModelManifest: Sendable, Hashable, Codable {
         self.metrics = metrics
         self.training = training
         self.artifact = artifact
+        self.retrain = retrain
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, kind, createdAt = "created_at", params, data, code, gate, metrics, training, artifact
+        case version, kind, createdAt = "created_at", params, data, code, gate, metrics, training, artifact, retrain
     }
 
     /// Pretty, key-sorted JSON.

@@ -87,11 +87,33 @@ extension Store {
         return nil
     }
 
+    /// Replaces the manifest (JSON text) of `version`, e.g. to add what `retrain` decided.
+    ///
+    /// - Throws: ``StoreError`` (`notFound`) when there is no such model.
+    public func updateManifest(version: String, manifest: String) async throws {
+        try await transaction("update the manifest of model \(version)") { connection in
+            var updated = false
+            for try await _ in try await connection.query(
+                "UPDATE models SET manifest = \(manifest)::jsonb WHERE version = \(version) RETURNING version",
+                logger: logger
+            ).decode(String.self) {
+                updated = true
+            }
+            guard updated else {
+                throw StoreError(.notFound, "no model \(version) in the registry; `marquee models` lists them")
+            }
+        }
+    }
+
     /// Marks `version` promoted and retires the model of its kind that was promoted before
     /// (one promoted model per kind; an experiment can still name any version directly).
     /// With `overrideReason` (the gate was overridden), the manifest's `gate.override` records it.
+    /// With `manifest` (JSON text), the model's manifest is replaced in the same transaction, so
+    /// a promotion and the manifest saying why are never seen apart.
     /// Returns the retired versions.
-    public func promote(version: String, overrideReason: String? = nil) async throws -> [String] {
+    public func promote(version: String, overrideReason: String? = nil, manifest: String? = nil) async throws
+        -> [String]
+    {
         try await transaction("promote model \(version)") { connection in
             var kind: String?
             for try await found in try await connection.query(
@@ -113,6 +135,10 @@ extension Store {
             }
             try await connection.query(
                 "UPDATE models SET status = 'promoted', promoted_at = now() WHERE version = \(version)", logger: logger)
+            if let manifest {
+                try await connection.query(
+                    "UPDATE models SET manifest = \(manifest)::jsonb WHERE version = \(version)", logger: logger)
+            }
             if let overrideReason {
                 try await connection.query(
                     """

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Quality
 import Store
+import Training
 
 /// `marquee drift`: compares a current window of interactions with a reference window.
 struct DriftCommand: AsyncParsableCommand {
@@ -70,24 +71,11 @@ struct DriftCommand: AsyncParsableCommand {
     static func measure(
         _ monitor: DriftMonitor, reference: DriftWindowSummary?, current: DriftWindowSummary, store: Store
     ) async throws -> (DriftReport, Int64) {
-        let result = monitor.report(reference: reference, current: current)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let id = try await store.insertDriftReport(
-            reference: try reference.map { String(decoding: try encoder.encode($0.window), as: UTF8.self) },
-            current: String(decoding: try encoder.encode(current.window), as: UTF8.self),
-            verdict: result.verdict.rawValue, summary: summary(result),
-            report: String(decoding: try encoder.encode(result), as: UTF8.self))
-        return (result, id)
+        try await DataGate.measureDrift(monitor, reference: reference, current: current, store: store)
     }
 
     /// The failing metrics in one line, or what passed.
-    static func summary(_ report: DriftReport) -> String {
-        guard !report.failing.isEmpty else {
-            return report.mode == .snapshot ? "snapshot: nothing absolute is wrong" : "every metric within its limits"
-        }
-        return report.failing.map(\.summary).joined(separator: "; ")
-    }
+    static func summary(_ report: DriftReport) -> String { DataGate.summary(report) }
 
     static func describe(_ report: DriftReport, id: Int64) -> String {
         var lines = ["drift report \(id) (\(report.mode.rawValue)): \(report.verdict.rawValue) — \(summary(report))"]

@@ -4,6 +4,7 @@ import Ingest
 import Logging
 import Quality
 import Store
+import Training
 
 /// A drift window as written on the command line:
 /// - `all` — every interaction in Postgres;
@@ -50,11 +51,9 @@ enum DriftWindowSpec: Equatable {
         let window: DriftWindow
         switch self {
         case .all:
-            counts = try await store.interactionCounts(from: nil, to: nil)
-            window = DriftWindow(label: "all interactions")
+            return try await DataGate.interactions(in: DriftWindow(label: "all interactions"), store: store)
         case .time(let from, let to, let label):
-            counts = try await store.interactionCounts(from: from, to: to)
-            window = DriftWindow(label: label, from: from, to: to)
+            return try await DataGate.interactions(in: DriftWindow(label: label, from: from, to: to), store: store)
         case .offsets(let from, let to):
             guard let kafka else { throw ValidationError("an offsets window needs --brokers and --topic") }
             let configuration = try kafka.configuration()

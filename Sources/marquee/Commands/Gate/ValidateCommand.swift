@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import Quality
 import Store
+import Training
 
 /// `marquee validate`: checks a table (or a JSON-lines snapshot) against its schema.
 struct ValidateCommand: AsyncParsableCommand {
@@ -60,25 +61,17 @@ struct ValidateCommand: AsyncParsableCommand {
         }
     }
 
-    /// Validates every row of `table` and stores the report (the gate reads it).
+    /// Validates every row of `table` and stores the report (the gate reads it); the core is
+    /// ``DataGate/validate(_:in:schema:maxRejectRate:examples:)``, shared with `retrain`.
     static func validate(
         _ table: ValidatedTable, in store: Store, schema: JSONSchema, maxRejectRate: Double, examples: Int = 3
     ) async throws -> ValidationReport {
-        var validator = RowValidator(schema: schema, examplesPerRule: examples)
-        try await store.forEachRow(of: table) { validator.add(row: $0) }
-        let report = validator.report(target: table.rawValue, maxRejectRate: maxRejectRate)
-        _ = try await store.insertValidationReport(
-            target: table.rawValue, snapshot: #"{"table": "\#(table.rawValue)"}"#, inputRows: report.inputRows,
-            rejectRows: report.rejectRows, maxRejectRate: maxRejectRate, verdict: report.verdict.rawValue,
-            summary: report.summary, report: try json(report))
-        return report
+        try await DataGate.validate(
+            table, in: store, schema: schema, maxRejectRate: maxRejectRate, examples: examples
+        ).report
     }
 
-    static func json(_ report: ValidationReport) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self)
-    }
+    static func json(_ report: ValidationReport) throws -> String { try DataGate.json(report) }
 
     static func describe(_ report: ValidationReport) -> String {
         var lines = [
