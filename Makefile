@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PG_DIR := .marquee/pg
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: demo test deps build pg-start pg-stop bench-parse bench-ingest bench-als bench-validate bench-serve bench-wtr load-test fuzz
+.PHONY: demo test check-deploy deps build pg-start pg-stop bench-parse bench-ingest bench-als bench-validate bench-serve bench-wtr load-test fuzz
 
 deps:
 	@scripts/deps.sh
@@ -22,13 +22,17 @@ demo: deps
 	swift build -c release --product marquee
 	@url=$${DATABASE_URL:-$$(scripts/pg.sh start $(PG_DIR))}; \
 	  reset=$$([ -z "$$DATABASE_URL" ] && echo --reset); \
-	  .build/release/marquee demo --database-url "$$url" $$reset --lines $${LINES:-200000} --log-level warning
+	  .build/release/marquee demo --database-url "$$url" $$reset --log-level warning $(ARGS)
 
 test: deps
 	@scripts/pyenv.sh >/dev/null
 	@url=$${DATABASE_URL:-$$(scripts/pg.sh start $(PG_DIR))}; \
 	  swift build --build-tests $(SWIFT_BUILD_FLAGS) && \
 	  DATABASE_URL="$$url" swift test --skip-build $(SWIFT_BUILD_FLAGS)
+
+# docker-compose.yml and deploy/ checked by docker-compose config and kubernetes-validate (installs both).
+check-deploy:
+	@scripts/check-deploy.sh
 
 bench-parse: deps
 	Benchmarks/bench-parse.sh

@@ -9,12 +9,14 @@ import Store
 /// `ServiceGroup` (SIGTERM and SIGINT stop it gracefully: the server stops accepting, answers
 /// what is in flight, then the served log writes or spools what is left).
 public enum ServingServer {
-    /// Runs until a shutdown signal. `onListening` hears the bound port once the server accepts.
+    /// Runs until a shutdown signal, or until `stop` returns (for a server run inside another
+    /// command, like `marquee demo`). `onListening` hears the bound port once the server accepts.
     /// Throws at once when the config file cannot be read or parsed, or a model folder fails
     /// to load; a config whose models are not in the registry yet only keeps `/health` at 503.
     public static func run(
         _ configuration: ServingConfiguration, store: Store, logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+        stop: (@Sendable () async -> Void)? = nil
     ) async throws {
         if let path = configuration.configPath {
             do { _ = try Experiment(configFile: try Data(contentsOf: path)) } catch let error as ExperimentError {
@@ -58,6 +60,11 @@ public enum ServingServer {
                     .init(service: application),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        if let stop {
+            // Returning from `stop` shuts the group down as SIGTERM would.
+            groupConfiguration.services.append(
+                .init(service: ClosureService { await stop() }, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
         // A service still busy 20 s after SIGTERM is cancelled (every loop here ends on cancellation).
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(20)
         try await ServiceGroup(configuration: groupConfiguration).run()

@@ -27,6 +27,11 @@ struct OnlineRange {
     var from: Timestamp
     var to: Timestamp
 
+    init(from: Timestamp, to: Timestamp) {
+        self.from = from
+        self.to = to
+    }
+
     init(from: String, to: String?, now: Timestamp) throws {
         self.from = try Self.instant(from, option: "--from")
         self.to = try to.map { try Self.instant($0, option: "--to") } ?? now
