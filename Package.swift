@@ -139,7 +139,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MovieLogTests", dependencies: ["MovieLog"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MovieLog"]),
+        .testTarget(
+            name: "SimulationTests",
+            dependencies: ["Simulation", "MovieLog", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "RecommendersTests", dependencies: ["Recommenders"]),
         .testTarget(
             name: "TrainingTests",

@@ -64,8 +64,8 @@ public struct LiveTraffic: Sendable {
         /// Status-200 answers after which the user watched a listed movie.
         public var watched = 0
         public var counts = Audience.LineCounts()
-        /// Sum of the client-side latencies, in milliseconds.
-        public var latencyMillisecondsTotal = 0
+        /// Sum of the client-side latencies, in microseconds.
+        public var latencyMicrosecondsTotal = 0
         /// The world's truth per served variant.
         public var variants: [String: VariantTruth] = [:]
 
@@ -73,7 +73,7 @@ public struct LiveTraffic: Sendable {
 
         /// Mean client latency in milliseconds.
         public var meanLatencyMilliseconds: Double {
-            requests == 0 ? 0 : Double(latencyMillisecondsTotal) / Double(requests)
+            requests == 0 ? 0 : Double(latencyMicrosecondsTotal) / Double(requests) / 1000
         }
     }
 
@@ -130,7 +130,7 @@ public struct LiveTraffic: Sendable {
     /// One finished call: the client's line and the user's reaction.
     private struct Call: Sendable {
         var status: Int
-        var latencyMilliseconds: Int
+        var latencyMicroseconds: Int
         var line: [UInt8]
         var reaction: Audience.Reaction?
         var variant: String?
@@ -141,7 +141,7 @@ public struct LiveTraffic: Sendable {
         try sink.write(call.line)
         summary.requests += 1
         summary.statuses[call.status, default: 0] += 1
-        summary.latencyMillisecondsTotal += call.latencyMilliseconds
+        summary.latencyMicrosecondsTotal += call.latencyMicroseconds
         summary.counts.recommendationLines += 1
         summary.counts.lines += 1
         guard let reaction = call.reaction else { return }
@@ -181,15 +181,16 @@ public struct LiveTraffic: Sendable {
             result = Audience.timeoutText(connectionRefused: true)
         }
         let elapsed = clock.now - started
-        let latency = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let micros = Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
+        let latency = micros / 1000  // the client logs whole milliseconds
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000) * 1000
         let line = Audience.recommendationLine(
             at: now, userID: userID, server: server, status: status, result: result, latencyMilliseconds: latency)
-        guard status == 200 else { return Call(status: status, latencyMilliseconds: latency, line: line) }
+        guard status == 200 else { return Call(status: status, latencyMicroseconds: micros, line: line) }
         let listed = result.isEmpty ? [] : result.components(separatedBy: ", ")
         let reaction = audience.react(user: user, listed: listed, at: now, serial: serial)
         return Call(
-            status: status, latencyMilliseconds: latency, line: line, reaction: reaction, variant: variant,
+            status: status, latencyMicroseconds: micros, line: line, reaction: reaction, variant: variant,
             chance: audience.conversionChance(user: user, listed: listed))
     }
 }

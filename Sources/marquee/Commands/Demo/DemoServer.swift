@@ -103,11 +103,11 @@ struct DemoServer: Sendable {
                 ? "The server keeps running at \(base) until you press Ctrl-C. Try:"
                 : "The demo's server has stopped. To serve again: marquee serve --config \(experimentPath) --port \(port) "
                     + "(with the same --database-url), then try:",
-            "  curl -i \(base)/recommend/\(sampleUser)     # 20 movie ids, provenance in the X-Marquee-* headers",
-            "  curl \(base)/health                # the experiment and each variant's model",
-            "  curl \(base)/metrics               # Prometheus: requests, latency, fallbacks, served log",
-            "  marquee models                     # the registry and each manifest's retrain verdicts",
-            "  marquee retrain                    # another cycle: promotes only what beats the promoted model",
+            "  curl -i \(base)/recommend/\(sampleUser)   # up to 20 movie ids; provenance in the X-Marquee-* headers",
+            "  curl \(base)/health               # the experiment and each variant's model",
+            "  curl \(base)/metrics              # Prometheus: requests, latency, fallbacks, served log",
+            "  marquee models                               # the registry; each manifest holds its retrain verdicts",
+            "  marquee retrain                              # another cycle: promotes only what beats the promoted model",
         ]
         if !keepServing { lines.append("  (make demo ARGS=--keep-serving keeps the server up)") }
         return lines.joined(separator: "\n")

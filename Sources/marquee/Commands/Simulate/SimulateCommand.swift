@@ -115,7 +115,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let statuses = summary.statuses.sorted { $0.key < $1.key }.map { "\($0.value)×\($0.key)" }
             .joined(separator: " ")
         let share = summary.requests == 0 ? 0 : 100 * Double(summary.watched) / Double(summary.requests)
-        return "\(summary.requests) calls [\(statuses)], mean \(String(format: "%.1f", summary.meanLatencyMilliseconds)) ms, "
+        return "\(summary.requests) calls [\(statuses)], mean \(String(format: "%.2f", summary.meanLatencyMilliseconds)) ms, "
             + "\(summary.watched) led to watching (\(String(format: "%.1f", share)) %), \(summary.counts.lines) lines"
     }
 }
