@@ -128,12 +128,12 @@ struct DemoRun {
         announce("serving on http://127.0.0.1:\(port) with a 50/50 experiment (\(experimentPath))")
         let server = try await DemoServer.start(
             experimentPath: experimentPath, port: port, storeConfiguration: storeConfiguration, logger: logger)
-        Output.line("  ready: \(server.variantsLine)")
+        Output.line("  ready on http://127.0.0.1:\(server.port): \(server.variantsLine)")
 
         announce("live traffic: \(traffic.requests) calls of /recommend at \(Int(traffic.rate))/s from the audience")
         let trafficStart = Timestamp(seconds: Int64(Date().timeIntervalSince1970) - 1)
         let summary = try await LiveTraffic(
-            audience: world, configuration: traffic.configuration(service: "http://127.0.0.1:\(port)")
+            audience: world, configuration: traffic.configuration(service: "http://127.0.0.1:\(server.port)")
         ).run(into: sink, logger: logger) { Output.progress("  \(SimulateCommand.describe($0))") }
         Output.line("  \(SimulateCommand.describe(summary))")
         let answered = (summary.statuses[200] ?? 0)

@@ -35,9 +35,21 @@ struct DemoServer: Sendable {
     /// The variants `/health` reported, as one line.
     let variantsLine: String
 
-    /// Starts the server and waits (up to a minute) until `/health` answers 200.
+    /// Starts the server and waits (up to a minute) until `/health` answers 200. When `port`
+    /// cannot be bound (another program has it), it says so and takes a free port instead.
     static func start(
         experimentPath: String, port: Int, storeConfiguration: StoreConfiguration, logger: Logger
+    ) async throws -> DemoServer {
+        do {
+            return try await launch(experimentPath, port, storeConfiguration, logger)
+        } catch let error as DemoError where error.couldNotListen && port != 0 {
+            Output.line("  port \(port) is taken; the demo's server takes a free port instead")
+            return try await launch(experimentPath, 0, storeConfiguration, logger)
+        }
+    }
+
+    private static func launch(
+        _ experimentPath: String, _ port: Int, _ storeConfiguration: StoreConfiguration, _ logger: Logger
     ) async throws -> DemoServer {
         var configuration = ServingConfiguration(spoolDirectory: URL(fileURLWithPath: ".marquee/spool/served"))
         configuration.port = port
@@ -48,25 +60,35 @@ struct DemoServer: Sendable {
         let store = Store(
             configuration: storeConfiguration, logger: logger,
             eventLoopGroup: MultiThreadedEventLoopGroup(numberOfThreads: 1))
+        let listening = Mutex<Int?>(nil)
+        let ended = Mutex(false)
         let task = Task {
+            defer { ended.withLock { $0 = true } }
             try await ServingServer.run(
                 configuration, store: store, logger: logger,
+                onListening: { bound in listening.withLock { $0 = bound } },
                 stop: {
                     for await _ in stopped { return }
                 })
         }
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            if let body = try? await Self.get("http://127.0.0.1:\(port)/health"), body.status == 200 {
-                return DemoServer(port: port, task: task, stopSignal: stopSignal, variantsLine: Self.variants(body.text))
+            if ended.withLock({ $0 }) {
+                do { try await task.value } catch {
+                    throw DemoError("the server could not listen on port \(port): \(error)", couldNotListen: true)
+                }
+                break
             }
-            if task.isCancelled { break }
+            if let bound = listening.withLock({ $0 }),
+                let body = try? await Self.get("http://127.0.0.1:\(bound)/health"), body.status == 200
+            {
+                return DemoServer(port: bound, task: task, stopSignal: stopSignal, variantsLine: Self.variants(body.text))
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
         stopSignal.finish()
         try await task.value
-        throw DemoError(
-            "the server did not become healthy on port \(port) within a minute; is the port taken? (try --port)")
+        throw DemoError("the server did not become healthy on port \(port) within a minute; see the log above")
     }
 
     /// Waits (up to 30 s) until the served log holds at least `count` answers since `since`.
@@ -130,5 +152,10 @@ struct DemoServer: Sendable {
 /// The demo could not go on; the message says why and what to do.
 struct DemoError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    /// The server failed to bind its port.
+    var couldNotListen = false
+    init(_ description: String, couldNotListen: Bool = false) {
+        self.description = description
+        self.couldNotListen = couldNotListen
+    }
 }
