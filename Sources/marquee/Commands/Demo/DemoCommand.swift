@@ -163,5 +163,10 @@ struct DemoRun {
         let summary = try await IngestService(source: source, store: store, configuration: configuration, logger: logger)
             .ingest()
         Output.line("  " + IngestReport.describe(summary))
+        if summary.skippedOffsets > 0 {
+            Output.line(
+                "  warning: the embedded broker deleted \(summary.skippedOffsets) lines before ingest read them (it keeps "
+                    + "about 5 MiB per partition); rerun with more --partitions than \(partitions)")
+        }
     }
 }
