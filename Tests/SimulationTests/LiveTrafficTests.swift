@@ -62,7 +62,9 @@ import Testing
                 continue
             }
             #expect(event.status == 0)
-            #expect((590...1500).contains(event.latencyMilliseconds), "\(event.latencyMilliseconds) ms")
+            // The client waited out its whole timeout before giving up (how much longer a loaded
+            // machine took is not this test's business).
+            #expect(event.latencyMilliseconds >= 600, "\(event.latencyMilliseconds) ms")
             #expect(String(decoding: line, as: UTF8.self).contains("Read timed out"))
         }
     }
