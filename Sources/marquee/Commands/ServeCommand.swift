@@ -82,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.servedLog.spoolLimitBytes = Int(spoolLimitMb * 1_048_576)
         configuration.fresh.timeToLive = .milliseconds(Int(freshSeconds * 1000))
         configuration.accessLog = accessLog
-        configuration.adminToken = try adminToken()
+        configuration.adminToken = try AdminTokenText.read(file: adminTokenFile)
         let shownHost = host
         try await ServingServer.run(
             configuration,
@@ -93,17 +93,5 @@ struct ServeCommand: AsyncParsableCommand {
         ) { port in
             Output.line("marquee serve: listening on http://\(shownHost):\(port)")
         }
-    }
-
-    private func adminToken() throws -> String? {
-        if let adminTokenFile {
-            do {
-                return try String(contentsOfFile: adminTokenFile, encoding: .utf8)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-            } catch {
-                throw ValidationError("cannot read --admin-token-file \(adminTokenFile): \(error.localizedDescription)")
-            }
-        }
-        return ProcessInfo.processInfo.environment["MARQUEE_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -145,21 +145,10 @@ struct RetrainCommand: AsyncParsableCommand {
         policy.popGenre = .popGenre(
             PopGenreConfiguration(
                 halfLifeDays: popgenreHalfLifeDays > 0 ? popgenreHalfLifeDays : nil, genreBoost: popgenreGenreBoost))
-        if let reloadUrl { policy.reload = ServerReload(baseURL: reloadUrl, token: try adminToken()) }
-        return policy
-    }
-
-    /// The admin token: `--admin-token-file`, else `$MARQUEE_ADMIN_TOKEN`, else none.
-    private func adminToken() throws -> String? {
-        if let adminTokenFile {
-            do {
-                return try String(contentsOfFile: adminTokenFile, encoding: .utf8)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-            } catch {
-                throw ValidationError("cannot read --admin-token-file \(adminTokenFile): \(error.localizedDescription)")
-            }
+        if let reloadUrl {
+            policy.reload = ServerReload(baseURL: reloadUrl, token: try AdminTokenText.read(file: adminTokenFile))
         }
-        return ProcessInfo.processInfo.environment["MARQUEE_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        return policy
     }
 }
 
