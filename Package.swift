@@ -133,7 +133,7 @@ let package = Package(
         .target(
             name: "MarqueeTesting",
             dependencies: [
-                "MovieLog", "Kafka", "Store", "Simulation", "Catalog",
+                "MovieLog", "Kafka", "Store", "Simulation", "Catalog", "Quality",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -39,7 +39,7 @@ import Training
             policy.minHoldoutUsers = 20
             // The new window (three movies per user) is unlike the old one by construction; drift
             // is not what this test is about.
-            policy.driftThresholds = Self.openThresholds
+            policy.driftThresholds = .neverBlocking
             policy.reload = ServerReload(baseURL: "http://127.0.0.1:\(server.port)", token: ServerProcess.token)
             let cycle = RetrainCycle(
                 store: store, modelsDirectory: directory,
@@ -113,17 +113,6 @@ import Training
         return rows
     }
 
-    static var openThresholds: DriftThresholds {
-        var thresholds = DriftThresholds()
-        let off = DriftThresholds.Limit(warn: nil, block: nil)
-        thresholds.ratingPSI = off
-        thresholds.userActivityPSI = off
-        thresholds.top100Overlap = off
-        thresholds.top10ShareDelta = off
-        thresholds.top100ShareDelta = off
-        thresholds.giniDelta = off
-        return thresholds
-    }
 
     /// The repository's `schemas/`.
     static var schemas: URL {

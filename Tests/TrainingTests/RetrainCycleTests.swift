@@ -131,7 +131,7 @@ import Training
             var policy = RetrainPolicy()
             policy.als = RetrainFixtures.goodALS
             // Drift between two windows of a dozen users is not what this test is about.
-            policy.driftThresholds = RetrainFixtures.openThresholds
+            policy.driftThresholds = .neverBlocking
             let outcome = try await RetrainFixtures.cycle(store, policy).run()
 
             let als = try #require(outcome.kinds.first { $0.kind == "als" })

@@ -106,18 +106,6 @@ enum RetrainFixtures {
             logger: Logger(label: "marquee.test"))
     }
 
-    /// Thresholds that never block: for tests about something other than drift.
-    static var openThresholds: DriftThresholds {
-        var thresholds = DriftThresholds()
-        let off = DriftThresholds.Limit(warn: nil, block: nil)
-        thresholds.ratingPSI = off
-        thresholds.userActivityPSI = off
-        thresholds.top100Overlap = off
-        thresholds.top10ShareDelta = off
-        thresholds.top100ShareDelta = off
-        thresholds.giniDelta = off
-        return thresholds
-    }
 
     /// Registry status by version.
     static func statuses(_ store: Store) async throws -> [String: String] {
