@@ -34,18 +34,23 @@ public enum ServingServer {
             box: box, source: source, configPath: configuration.configPath, metrics: metrics, logger: logger)
         let fresh = FreshInteractions(configuration: configuration.fresh, logger: logger)
         let servedLog = try ServedLog(configuration: configuration.servedLog, metrics: metrics, logger: logger)
+        var accessLogger = logger
+        accessLogger[metadataKey: "log"] = "access"
         let components = ServingComponents(
             box: box, controller: controller,
             recommending: Recommending(fresh: fresh, budget: configuration.budget, count: configuration.listLength),
-            servedLog: servedLog, metrics: metrics, adminToken: AdminToken(secret: configuration.adminToken))
-        var accessLogger = logger
-        accessLogger[metadataKey: "log"] = "access"
-        let router = ServingRoutes.router(
-            components, accessLogger: configuration.accessLog ? accessLogger : nil, logger: logger)
+            servedLog: servedLog, metrics: metrics, adminToken: AdminToken(secret: configuration.adminToken),
+            accessLog: AccessLog(logger: configuration.accessLog ? accessLogger : nil))
+        let serverName = "marquee"
         let application = Application(
-            router: router,
+            router: ServingRoutes.router(components, logger: logger),
+            // `GET /recommend/<uid>` is answered on the event loop; everything else reaches the router.
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [
+                    RecommendFastPath(components: components, serverName: serverName)
+                ])),
             configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "marquee"),
+                address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(

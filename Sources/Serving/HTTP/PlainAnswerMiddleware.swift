@@ -7,8 +7,7 @@ import Logging
 struct PlainAnswerMiddleware: RouterMiddleware {
     typealias Context = ServingRequestContext
     let metrics: ServingMetrics
-    /// Nil turns the access log off.
-    let accessLogger: Logger?
+    let accessLog: AccessLog
     let logger: Logger
 
     /// Routes and their methods, for 404 versus 405 and the hint in both.
@@ -41,16 +40,9 @@ struct PlainAnswerMiddleware: RouterMiddleware {
         let variant = response.headers[ServingHeaders.variant] ?? ""
         // A /recommend answer was counted by its variant's counters already.
         if variant.isEmpty { metrics.countRequest(variant: variant, status: response.status.code, duration: elapsed) }
-        if let accessLogger {
-            accessLogger.info(
-                "request",
-                metadata: [
-                    "method": "\(request.method)", "path": "\(request.uri.path.prefix(200))",
-                    "status": "\(response.status.code)",
-                    "ms": "\(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000)",
-                    "variant": "\(variant)", "request_id": "\(response.headers[ServingHeaders.requestID] ?? "")",
-                ])
-        }
+        accessLog.record(
+            method: request.method, path: request.uri.path, status: response.status.code, elapsed: elapsed,
+            variant: variant, requestID: response.headers[ServingHeaders.requestID] ?? "")
         return response
     }
 

@@ -11,17 +11,17 @@ struct ServingComponents: Sendable {
     let servedLog: ServedLog
     let metrics: ServingMetrics
     let adminToken: AdminToken
+    let accessLog: AccessLog
     let requestIDs = RequestIDs()
 }
 
 /// The routes of `marquee serve`.
 enum ServingRoutes {
-    static func router(_ components: ServingComponents, accessLogger: Logger?, logger: Logger) -> Router<
-        ServingRequestContext
-    > {
+    static func router(_ components: ServingComponents, logger: Logger) -> Router<ServingRequestContext> {
         let router = Router(context: ServingRequestContext.self)
         router.add(
-            middleware: PlainAnswerMiddleware(metrics: components.metrics, accessLogger: accessLogger, logger: logger))
+            middleware: PlainAnswerMiddleware(
+                metrics: components.metrics, accessLog: components.accessLog, logger: logger))
         router.get("/recommend/:uid") { request, context in
             try recommend(request, context, components)
         }
@@ -67,32 +67,8 @@ enum ServingRoutes {
         guard let state = components.box.current else {
             throw ServingError(.notReady, "not ready: no experiment with loaded models yet; see GET /health")
         }
-        let answer = components.recommending.recommend(userID: userID, state: state, arrived: context.arrived)
-        let requestID = components.requestIDs.next()
-        var headers: HTTPFields = [
-            .contentType: "text/plain; charset=utf-8",
-            ServingHeaders.variant: answer.variant,
-            ServingHeaders.model: answer.model.version,
-            ServingHeaders.data: answer.model.dataID,
-            ServingHeaders.code: answer.model.codeVersion,
-            ServingHeaders.experiment: answer.experimentID,
-            ServingHeaders.basis: answer.basis.rawValue,
-            ServingHeaders.requestID: requestID,
-        ]
-        if let fallback = answer.fallback { headers[ServingHeaders.fallback] = fallback }
-        let elapsed = ContinuousClock.now - context.arrived
-        state.counters[answer.position].count(answer, duration: elapsed)
-        components.servedLog.append(
-            ServedRecord(
-                requestID: requestID, userID: userID, at: Int64(Date().timeIntervalSince1970 * 1_000_000),
-                experimentID: answer.experimentID, variant: answer.variant, modelVersion: answer.model.version,
-                dataID: answer.model.dataID, codeVersion: answer.model.codeVersion, items: answer.items,
-                latencyMicroseconds: Int32(clamping: elapsed.components.attoseconds / 1_000_000_000_000
-                    + elapsed.components.seconds * 1_000_000),
-                basis: answer.basis.rawValue, fallback: answer.fallback))
-        return Response(
-            status: .ok, headers: headers,
-            body: .init(byteBuffer: ByteBuffer(string: answer.items.joined(separator: ","))))
+        let answer = components.answer(userID: userID, state: state, arrived: context.arrived)
+        return Response(status: .ok, headers: answer.fields, body: .init(byteBuffer: ByteBuffer(string: answer.body)))
     }
 
     private static func health(_ components: ServingComponents) async -> Response {

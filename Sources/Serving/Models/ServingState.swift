@@ -3,8 +3,9 @@ import Synchronization
 
 /// What the server answers with: the experiment, its assignment and one loaded model per
 /// variant. A state is built whole and swapped in whole, so a request sees one experiment and
-/// one set of models from start to end, never half a reload.
-public struct ServingState: Sendable {
+/// one set of models from start to end, never half a reload. A class: a request takes it with
+/// one retain, not one per field.
+public final class ServingState: Sendable {
     public let experiment: Experiment
     public let assignment: Assignment
     /// The model of each variant, in the experiment's variant order.

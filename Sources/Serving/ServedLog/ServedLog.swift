@@ -18,8 +18,9 @@ public final class ServedLog: Sendable {
         public var spoolLimitBytes = 1 << 30
         /// Records held in memory at most (beyond it they are counted as dropped).
         public var memoryLimit = 500_000
-        /// Records per insert.
-        public var batchSize = 250
+        /// Records per insert (bound off the request threads, so a large batch stalls no answer;
+        /// 250 fell behind at 45k answers a second, 2,000 keeps up).
+        public var batchSize = 2000
         /// How often the buffer is written.
         public var flushInterval: Duration = .milliseconds(20)
         /// After a failed write, how long to spool before trying Postgres again.
@@ -44,6 +45,8 @@ public final class ServedLog: Sendable {
         var dropped = 0
         var written = 0
         var sequence = 0
+        /// Taken from the buffer, not yet written or spooled.
+        var inFlight = 0
     }
 
     let configuration: Configuration
@@ -83,9 +86,9 @@ public final class ServedLog: Sendable {
     }
 
     public var backlog: Backlog {
-        let inMemory = buffer.withLock { $0.count }
+        let buffered = buffer.withLock { $0.count }
         return counts.withLock {
-            Backlog(inMemory: inMemory, spooled: $0.spooledRecords, dropped: $0.dropped, written: $0.written)
+            Backlog(inMemory: buffered + $0.inFlight, spooled: $0.spooledRecords, dropped: $0.dropped, written: $0.written)
         }
     }
 
@@ -97,8 +100,7 @@ public final class ServedLog: Sendable {
             if buffer.withLock({ $0.count }) < configuration.batchSize {
                 try? await Task.sleep(for: configuration.flushInterval)
             }
-            let batch = take()
-            if !batch.isEmpty {
+            for batch in takeAll() {
                 if postgresUp || ContinuousClock.now >= retryAt {
                     postgresUp = await write(batch, store: store)
                     if !postgresUp {
@@ -108,6 +110,7 @@ public final class ServedLog: Sendable {
                 } else {
                     spoolOrDrop(batch)
                 }
+                counts.withLock { $0.inFlight -= batch.count }
             }
             if postgresUp || ContinuousClock.now >= retryAt, let segment = spool.segments().first {
                 postgresUp = await replay(segment, store: store)
@@ -118,32 +121,39 @@ public final class ServedLog: Sendable {
         // The server has stopped answering: write the rest, or keep it in the spool.
         var postgresAnswers = postgresUp
         while true {
-            let batch = take()
-            if batch.isEmpty { break }
-            if postgresAnswers { postgresAnswers = await write(batch, store: store) }
-            if !postgresAnswers { spoolOrDrop(batch) }
+            let batches = takeAll()
+            if batches.isEmpty { break }
+            for batch in batches {
+                if postgresAnswers { postgresAnswers = await write(batch, store: store) }
+                if !postgresAnswers { spoolOrDrop(batch) }
+                counts.withLock { $0.inFlight -= batch.count }
+            }
         }
         updateGauge()
     }
 
-    private func take() -> [ServedRecord] {
-        buffer.withLock { buffer in
-            if buffer.count <= configuration.batchSize {
-                defer { buffer = [] }
-                return buffer
-            }
-            let batch = Array(buffer.prefix(configuration.batchSize))
-            buffer.removeFirst(batch.count)
-            return batch
+    /// Everything in the buffer, in batches of `batchSize`. The buffer is swapped out under the
+    /// lock, so appends never wait behind a copy; taken records count as in memory until written.
+    private func takeAll() -> [ArraySlice<ServedRecord>] {
+        let taken = buffer.withLock { buffer in
+            var taken: [ServedRecord] = []
+            swap(&taken, &buffer)
+            buffer.reserveCapacity(taken.count)
+            return taken
+        }
+        guard !taken.isEmpty else { return [] }
+        counts.withLock { $0.inFlight += taken.count }
+        return stride(from: 0, to: taken.count, by: configuration.batchSize).map {
+            taken[$0..<min($0 + configuration.batchSize, taken.count)]
         }
     }
 
-    private func write(_ batch: [ServedRecord], store: Store) async -> Bool {
+    private func write(_ batch: ArraySlice<ServedRecord>, store: Store) async -> Bool {
         do {
             // Binding a batch is the CPU-heavy part: done on a queue of its own, off the threads
             // that answer requests, so a flush does not stall them.
             let query = await withCheckedContinuation { continuation in
-                encoder.async { continuation.resume(returning: Store.servedInsert(batch)) }
+                encoder.async { continuation.resume(returning: Store.servedInsert(Array(batch))) }
             }
             guard try await withTimeout(configuration.writeTimeout, { try await store.insertServed(query: query) }) != nil
             else {
@@ -161,13 +171,13 @@ public final class ServedLog: Sendable {
         }
     }
 
-    private func spoolOrDrop(_ batch: [ServedRecord]) {
+    private func spoolOrDrop(_ batch: ArraySlice<ServedRecord>) {
         do {
             let (sequence, spooledBytes) = counts.withLock { counts in
                 counts.sequence += 1
                 return (counts.sequence, counts.spooledBytes)
             }
-            let bytes = try spool.write(batch, sequence: sequence, spooledBytes: spooledBytes)
+            let bytes = try spool.write(Array(batch), sequence: sequence, spooledBytes: spooledBytes)
             counts.withLock {
                 $0.spooledRecords += batch.count
                 $0.spooledBytes += bytes
@@ -184,7 +194,7 @@ public final class ServedLog: Sendable {
             logger.error("served log: \(error.message)")
             return true
         }
-        guard await write(contents.records, store: store) else { return false }
+        guard await write(contents.records[...], store: store) else { return false }
         if contents.unreadable > 0 {
             // Kept for an operator to look at, under a name the replay skips.
             try? FileManager.default.moveItem(at: segment, to: segment.appendingPathExtension("unreadable"))

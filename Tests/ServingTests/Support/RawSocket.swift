@@ -38,3 +38,74 @@ enum HTTPMethodName: String {
         }
     }
 }
+
+extension RawSocket {
+    /// One HTTP/1.1 answer read off a raw connection.
+    struct RawAnswer {
+        var status: Int
+        var headers: [String: String]
+        var body: String
+    }
+
+    /// Writes `bytes` (pipelined requests, say) in one write and reads `count` answers in
+    /// order, each framed by its Content-Length; throws if they do not arrive within 10 s, or,
+    /// with `thenClosed`, if the server does not close the connection after them.
+    static func exchange(_ bytes: [UInt8], port: Int, count: Int, thenClosed: Bool = false) throws -> [RawAnswer] {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw ServingTestError("socket() failed") }
+        defer { close(socket) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw ServingTestError("connect() failed") }
+        _ = bytes.withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
+        var received: [UInt8] = []
+        var answers: [RawAnswer] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while answers.count < count {
+            if let (answer, used) = parse(received) {
+                answers.append(answer)
+                received.removeFirst(used)
+                continue
+            }
+            let read = chunk.withUnsafeMutableBytes { Glibc.read(socket, $0.baseAddress, $0.count) }
+            guard read > 0 else {
+                throw ServingTestError("connection ended or timed out after \(answers.count) of \(count) answers")
+            }
+            received += chunk[0..<read]
+        }
+        if thenClosed {
+            let read = chunk.withUnsafeMutableBytes { Glibc.read(socket, $0.baseAddress, $0.count) }
+            guard read == 0, received.isEmpty else {
+                throw ServingTestError("the server kept the connection open after Connection: close (read \(read))")
+            }
+        }
+        return answers
+    }
+
+    /// The first complete answer in `bytes` and how many bytes it took, or nil if incomplete.
+    private static func parse(_ bytes: [UInt8]) -> (RawAnswer, Int)? {
+        let separator: [UInt8] = Array("\r\n\r\n".utf8)
+        guard let end = bytes.indices.first(where: { bytes[$0...].starts(with: separator) }) else { return nil }
+        let lines = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let status = Int(lines[0].split(separator: " ")[1]) ?? 0
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        let bodyStart = end + separator.count
+        guard bytes.count >= bodyStart + length else { return nil }
+        let body = String(decoding: bytes[bodyStart..<bodyStart + length], as: UTF8.self)
+        return (RawAnswer(status: status, headers: headers, body: body), bodyStart + length)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import MarqueeTesting
+import Serving
+import Store
+import Testing
+
+/// `GET /recommend/<uid>` is answered on the event loop (`RecommendFastPath`) and everything
+/// else by the router: clients must not be able to tell the two apart, and pipelined answers
+/// must come back in request order whichever path made them.
+@Suite struct FastPathTests {
+    @Test func pipelinedAnswersKeepRequestOrderAndBothPathsAnswerAlike() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            _ = try await ServingFixture.trainAndPromote(store)
+            let text = ServingFixture.experiment(id: "fast-1", als: 50, popGenre: 50)
+            let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
+            // /health goes to the router (an async task), so the /recommend behind it must wait
+            // for it; "abc" is refused by the router with its reason; 7 is answered directly.
+            let requests = ["/health", "/recommend/3", "/recommend/abc", "/recommend/7", "/metrics", "/recommend/3"]
+            let bytes = requests.map { "GET \($0) HTTP/1.1\r\nHost: localhost\r\n\r\n" }.joined()
+            let answers = try RawSocket.exchange(Array(bytes.utf8), port: server.port, count: requests.count)
+            #expect(answers.map(\.status) == [200, 200, 400, 200, 200, 200])
+            #expect(answers[0].body.contains("\"ready\":true"))
+            #expect(answers[2].body.contains("not a number"))
+            #expect(answers[4].body.contains("marquee_requests_total"))
+            // User 3 twice: once behind /health (routed), once behind /metrics' answer.
+            let direct = try await server.get("/recommend/3")
+            for answer in [answers[1], answers[5]] {
+                #expect(answer.body == direct.body)
+                let names = Set(answer.headers.keys)
+                #expect(names == Set(direct.headers.keys), "\(names.symmetricDifference(direct.headers.keys))")
+                for name in ["x-marquee-variant", "x-marquee-model", "x-marquee-data", "x-marquee-code",
+                             "x-marquee-experiment", "x-marquee-basis", "content-type", "server"] {
+                    #expect(answer.headers[name] == direct.header(name), "\(name)")
+                }
+            }
+            let ids = [answers[1], answers[3], answers[5]].compactMap { $0.headers["x-request-id"] }
+            #expect(Set(ids + [direct.header("X-Request-Id") ?? ""]).count == 4, "request ids must be unique")
+            #expect(answers[3].body.split(separator: ",").count == 20)
+            // Every /recommend answer, from either path, is in the served log.
+            let complete = try await eventually { try await store.servedRequestIDs().count == 4 }
+            #expect(complete, "the served log should hold all four answers")
+            #expect(await server.stop() == 0)
+        }
+    }
+
+    @Test func connectionCloseAndQueriesAreAnsweredAndTheConnectionCloses() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            _ = try await ServingFixture.trainAndPromote(store)
+            let text = ServingFixture.experiment(id: "fast-2", als: 100, popGenre: 0)
+            let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
+            let request = "GET /recommend/5?source=test HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                + "GET /recommend/5 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            let answers = try RawSocket.exchange(Array(request.utf8), port: server.port, count: 2, thenClosed: true)
+            #expect(answers.map(\.status) == [200, 200])
+            #expect(answers[0].body == answers[1].body)
+            #expect(answers[1].headers["x-marquee-variant"] == "als")
+            #expect(await server.stop() == 0)
+        }
+    }
+}
