@@ -2,7 +2,8 @@
 # Batch watch-through rate over a generated 2 M-line log: `marquee evaluate online --file` next to
 # the Python peer (Benchmarks/peers/wtr_peer.py), same file, same run. Both must report the same
 # counts or the script fails. Prints lines/s (wall time from process start to end, parsing
-# included), the ratio and peak RSS of both; Marquee also unpinned (both cores).
+# included), the ratio and peak RSS of both; Marquee also unpinned (it reads a file of more than
+# 16 MiB in parts, one per core it may use, and merges them).
 #   LINES=2000000 RUNS=3 Benchmarks/bench-wtr.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -116,6 +117,7 @@ for name, figures in rows:
           f"{figures['rss']:>7.0f} MiB   {' '.join(f'{w:.2f}' for w in figures['walls'])}")
 ratio = rows[0][1]["lines_per_second"] / rows[1][1]["lines_per_second"]
 unpinned = rows[2][1]["lines_per_second"] / rows[1][1]["lines_per_second"]
-print(f"  ratio, one core each: {ratio:.1f}x (goal >= 20x: {'met' if ratio >= 20 else 'not met'}); "
-      f"marquee unpinned: {unpinned:.1f}x")
+print(f"  ratio, one core each: {ratio:.1f}x (goal >= 20x: {'met' if ratio >= 20 else 'not met'})")
+print(f"  ratio, marquee as it runs (a file over 16 MiB is read in parts on every core) against the "
+      f"single-process peer: {unpinned:.1f}x (goal >= 20x: {'met' if unpinned >= 20 else 'not met'})")
 PY

@@ -40,24 +40,47 @@ public struct MovieIDTable: MovieIDMaker, Sendable {
     /// Distinct ids remembered so far.
     public var remembered: Int { ids.count }
 
+    /// The number of the id the last parse made (a watch's or a rating's movie): its position
+    /// among the remembered ids, 0, 1, 2, … in order of first sight; -1 when it was past
+    /// ``capacity``. A join can then compare movies as small integers without a second table.
+    public private(set) var lastNumber: Int32 = -1
+
     mutating func make(_ slug: UnsafeRawBufferPointer) -> MovieID {
+        lastNumber = remember(slug)
+        guard lastNumber >= 0 else { return MovieID(unchecked: String(decoding: slug, as: UTF8.self)) }
+        return ids[Int(lastNumber)]
+    }
+
+    /// The number of the id spelt by `slug` (checked slug bytes), remembered if new; -1 past
+    /// ``capacity``.
+    public mutating func number(of slug: UnsafeRawBufferPointer) -> Int32 { remember(slug) }
+
+    /// The id numbered `number` (0 ..< ``remembered``).
+    public func id(number: Int32) -> MovieID { ids[Int(number)] }
+
+    /// The number of `id`, remembered if new; -1 past ``capacity``.
+    public mutating func number(of id: MovieID) -> Int32 {
+        var text = id.rawValue
+        return text.withUTF8 { remember(UnsafeRawBufferPointer($0)) }
+    }
+
+    private mutating func remember(_ slug: UnsafeRawBufferPointer) -> Int32 {
         let hash = Self.hash(slug)
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
         while slots[index] >= 0 {
             let id = Int(slots[index])
-            if hashes[index] == hash, matches(id, slug) { return ids[id] }
+            if hashes[index] == hash, matches(id, slug) { return Int32(id) }
             index = (index + 1) & mask
         }
-        let id = MovieID(unchecked: String(decoding: slug, as: UTF8.self))
-        guard ids.count < capacity else { return id }
+        guard ids.count < capacity else { return -1 }
         slots[index] = Int32(ids.count)
         hashes[index] = hash
-        ids.append(id)
+        ids.append(MovieID(unchecked: String(decoding: slug, as: UTF8.self)))
         spans.append(bytes.count..<(bytes.count + slug.count))
         bytes.append(contentsOf: slug)
         if ids.count * 2 > slots.count { grow() }
-        return id
+        return Int32(ids.count - 1)
     }
 
     private func matches(_ id: Int, _ slug: UnsafeRawBufferPointer) -> Bool {

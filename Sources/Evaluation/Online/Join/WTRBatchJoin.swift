@@ -4,9 +4,10 @@ import MovieLog
 /// of the lines: an event at A converts when the same user has a minute line of a listed movie
 /// at T with A < T ≤ A + window.
 ///
-/// Feed every parsed line with ``add(_:)``, then ask for ``tally(served:)``. Lines are kept
-/// per user (watches as instant and movie number, events with their items), so memory grows
-/// with the log; ``WTRStreamJoin`` is the bounded, arrival-order form.
+/// Feed every parsed line with ``add(_:)`` (or a log's raw lines through ``LogLineReader``),
+/// then ask for ``tally(served:)``. Watches and events are kept in flat arrays in arrival order
+/// and grouped by user only once, in ``tally(served:)``, so memory grows with the log;
+/// ``WTRStreamJoin`` is the bounded, arrival-order form.
 ///
 /// Decisions the definition leaves open:
 /// - A recommendation event equal to one already added (same instant, user, server, status,
@@ -15,93 +16,104 @@ import MovieLog
 /// - Instants compare to the nanosecond as printed; a minutes-only time is second 0.
 /// - Ratings don't convert; only minute lines do.
 public struct WTRBatchJoin: Sendable {
-    fileprivate struct Event: Sendable {
+    struct Event: Sendable {
         var event: RecommendationEvent
         var at: Int64
+        var user: Int32
         /// `items` range of the event's movie numbers.
         var itemStart: Int32
         var itemCount: Int32
     }
 
-    private struct WatchMark: Sendable, Comparable {
-        var at: Int64
-        var movie: Int32
-
-        static func < (lhs: WatchMark, rhs: WatchMark) -> Bool { (lhs.at, lhs.movie) < (rhs.at, rhs.movie) }
-    }
-
-    private struct UserLines: Sendable {
-        var events: [Int32] = []
-        var watches: [WatchMark] = []
-        var watchesSorted = true
-    }
-
     public let configuration: OnlineConfiguration
-    private var movies = MovieNumbers()
-    private var users: [Int64: Int32] = [:]
-    private var lines: [UserLines] = []
-    fileprivate var events: [Event] = []
-    private var items: [Int32] = []
-    private var seen: Set<RecommendationEvent> = []
-    private var duplicates = 0
+    /// Movie ids and their numbers; ``LogLineReader`` parses with it, so a watch's movie is
+    /// numbered by the lookup that made its id.
+    var movies = MovieIDTable(capacity: Int(Int32.max))
+    var users = UserSlots()
+    /// Minute lines read here, then those of merged joins.
+    var watches: [WatchLine] = []
+    var mergedWatches: [WatchPart] = []
+    var events: [Event] = []
+    var items: [Int32] = []
+    var seen = DuplicateFilter()
+    var duplicates = 0
 
     public init(configuration: OnlineConfiguration) {
         self.configuration = configuration
-        seen.reserveCapacity(1 << 16)
+    }
+
+    /// Reserves room for about `lines` log lines (say, a file's size over 100 bytes), so the
+    /// arrays do not grow by copying while a large log is read.
+    public mutating func reserve(lines: Int) {
+        watches.reserveCapacity(lines)
+        events.reserveCapacity(lines / 8)
+        items.reserveCapacity(lines * 2)
     }
 
     /// Adds one parsed line (ratings are ignored).
     public mutating func add(_ event: MovieLogEvent) {
         switch event {
-        case .watch(let watch):
-            let user = slot(of: watch.userID)
-            let mark = WatchMark(at: watch.time.nanosecondsSinceEpoch, movie: movies.number(of: watch.movieID))
-            if let last = lines[user].watches.last, mark < last { lines[user].watchesSorted = false }
-            lines[user].watches.append(mark)
-        case .recommendation(let recommendation):
-            guard seen.insert(recommendation).inserted else {
-                duplicates += 1
-                return
+        case .watch(let watch): add(watch, movie: movies.number(of: watch.movieID))
+        case .recommendation(let recommendation): add(recommendation)
+        case .rating: break
+        }
+    }
+
+    /// Adds a minute line whose movie is already numbered by ``movies``.
+    mutating func add(_ watch: Watch, movie: Int32) {
+        watches.append(
+            WatchLine(at: watch.time.nanosecondsSinceEpoch, user: users.slot(of: watch.userID), movie: movie))
+    }
+
+    /// Adds a recommendation line (once, however often it is repeated).
+    mutating func add(_ recommendation: RecommendationEvent) {
+        guard !isDuplicate(recommendation) else {
+            duplicates += 1
+            return
+        }
+        let start = Int32(items.count)
+        if recommendation.status == 200 { appendNumbers(of: recommendation.items) }
+        events.append(
+            Event(
+                event: recommendation, at: recommendation.time.nanosecondsSinceEpoch,
+                user: users.slot(of: recommendation.userID), itemStart: start, itemCount: Int32(items.count) - start))
+    }
+
+    /// Whether an equal event was added before; remembers `recommendation` as the next event if not.
+    mutating func isDuplicate(_ recommendation: RecommendationEvent) -> Bool {
+        events.withUnsafeBufferPointer { events in
+            seen.isDuplicate(recommendation, index: Int32(events.count)) { events[Int($0)].event }
+        }
+    }
+
+    /// Appends the numbers of `list`'s ids, in order, to `items`.
+    private mutating func appendNumbers(of list: MovieIDList) {
+        var joined = list.joined
+        joined.withUTF8 { utf8 in
+            let all = UnsafeRawBufferPointer(utf8)
+            var start = 0
+            for index in 0...all.count where index == all.count || all[index] == UInt8(ascii: ",") {
+                if index > start { items.append(movies.number(of: UnsafeRawBufferPointer(rebasing: all[start..<index]))) }
+                start = index + 1
             }
-            let user = slot(of: recommendation.userID)
-            let start = Int32(items.count)
-            if recommendation.status == 200 { movies.appendNumbers(of: recommendation.items, to: &items) }
-            lines[user].events.append(Int32(events.count))
-            events.append(
-                Event(
-                    event: recommendation, at: recommendation.time.nanosecondsSinceEpoch, itemStart: start,
-                    itemCount: Int32(items.count) - start))
-        case .rating:
-            break
         }
     }
 
     /// Joins the events with the served answers and the watches.
     public func tally(served: [ServedAnswer]) -> OnlineTally {
         let arms = attribute(served)
+        let byUser = WatchIndex([WatchPart(lines: watches)] + mergedWatches, users: users.count)
         var tally = OnlineTally()
         tally.duplicates = duplicates
         let window = configuration.windowNanoseconds
-        for var user in lines {
-            if !user.watchesSorted { user.watches.sort() }
-            for index in user.events {
-                let event = events[Int(index)]
-                var converted = false
-                if event.event.status == 200 {
-                    converted = user.watches.withUnsafeBufferPointer { watches in
-                        items.withUnsafeBufferPointer { items in
-                            let listed = UnsafeBufferPointer(
-                                rebasing: items[Int(event.itemStart)..<Int(event.itemStart + event.itemCount)])
-                            var position = Self.firstIndex(after: event.at, in: watches)
-                            while position < watches.count, watches[position].at <= event.at + window {
-                                if listed.contains(watches[position].movie) { return true }
-                                position += 1
-                            }
-                            return false
-                        }
-                    }
-                }
-                let answer = arms[Int(index)]
+        items.withUnsafeBufferPointer { items in
+            for (index, event) in events.enumerated() {
+                let listed = UnsafeBufferPointer(
+                    rebasing: items[Int(event.itemStart)..<Int(event.itemStart + event.itemCount)])
+                let converted =
+                    event.event.status == 200
+                    && byUser.watched(anyOf: listed, user: event.user, after: event.at, through: event.at + window)
+                let answer = arms[index]
                 tally.record(
                     arm: answer.map { Arm(experimentID: $0.experimentID, variant: $0.variant) },
                     modelVersion: answer?.modelVersion, at: event.at, status: event.event.status,
@@ -127,24 +139,6 @@ public struct WTRBatchJoin: Sendable {
             answers[index] = attributor.attribute(userID: events[index].event.userID, at: events[index].at, items: nil)
         }
         return answers
-    }
-
-    /// The first position whose instant is after `instant` (binary search).
-    private static func firstIndex(after instant: Int64, in watches: UnsafeBufferPointer<WatchMark>) -> Int {
-        var low = 0
-        var high = watches.count
-        while low < high {
-            let middle = (low + high) / 2
-            if watches[middle].at <= instant { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
-    private mutating func slot(of userID: Int64) -> Int {
-        if let slot = users[userID] { return Int(slot) }
-        users[userID] = Int32(lines.count)
-        lines.append(UserLines())
-        return lines.count - 1
     }
 }
 
