@@ -26,7 +26,7 @@ public enum ServingServer {
             }
         }
         // Requests run side by side on the event loops; each product runs on its request's thread.
-        ALSRecommender.setBLASThreads(1)
+        ALSRecommender.useOneBLASThread()
         let metrics = ServingMetrics()
         let box = ServingStateBox()
         let source = try ModelSource(store: store, directories: configuration.modelDirectories)

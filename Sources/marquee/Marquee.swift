@@ -1,4 +1,5 @@
 import ArgumentParser
+import Recommenders
 
 /// The one Marquee executable: each role of the system is a subcommand.
 @main
@@ -12,4 +13,20 @@ struct Marquee: AsyncParsableCommand {
             TrainCommand.self, ModelsCommand.self, PromoteCommand.self, RetrainCommand.self,
             EvaluateCommand.self, ServeCommand.self, DemoCommand.self,
         ])
+
+    /// ArgumentParser's entry point, after stopping OpenBLAS's idle thread pool (see
+    /// `ALSRecommender.useOneBLASThread()`): every command parallelises above BLAS.
+    static func main() async {
+        ALSRecommender.useOneBLASThread()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -63,7 +63,10 @@ public struct ALSFoldIn: Sendable {
 }
 
 extension ALSRecommender {
-    /// Sets OpenBLAS's own thread count. A server scores many users at once on its own
-    /// threads, so it asks for 1: each product then runs where its request runs.
-    public static func setBLASThreads(_ count: Int) { BLAS.setThreads(count) }
+    /// Makes every BLAS call run on its caller's thread and stops OpenBLAS's own thread pool.
+    /// Marquee parallelises above BLAS (ALS over rows, a server over requests), so the pool is
+    /// never needed, yet its idle threads spin on `sched_yield` from the moment the library
+    /// loads: on 2 cores that took about a tenth of the CPU from a busy two-thread command.
+    /// Call it once at start, before any BLAS work.
+    public static func useOneBLASThread() { BLAS.useOneThread() }
 }

@@ -5,6 +5,13 @@ enum BLAS {
     /// OpenBLAS's own thread count (ALS keeps it at 1 and parallelises rows itself).
     static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(count)) }
 
+    /// One thread per BLAS call, and OpenBLAS's idle pool stopped: it spins on `sched_yield`
+    /// while it waits, taking CPU from threads with work to do.
+    static func useOneThread() {
+        openblas_set_num_threads(1)
+        _ = blas_thread_shutdown_()
+    }
+
     /// `YᵀY` of a row-major `rows × factors` matrix, as a row-major `factors × factors` matrix
     /// (both triangles).
     static func gram(_ y: [Float], rows: Int, factors: Int) -> [Float] {

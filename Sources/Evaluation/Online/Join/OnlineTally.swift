@@ -77,3 +77,26 @@ public struct OnlineTally: Sendable, Hashable {
         lastEvent = max(lastEvent ?? at, at)
     }
 }
+
+extension OnlineTally {
+    /// Adds the counts of `other`, made from other events of the same log (tallies of parts of
+    /// the events merge into the tally of all of them, in any order).
+    public mutating func merge(_ other: OnlineTally) {
+        overall.merge(other.overall)
+        unattributed.merge(other.unattributed)
+        arms.merge(other.arms) { mine, theirs in
+            var sum = mine
+            sum.merge(theirs)
+            return sum
+        }
+        series.merge(other.series) { mine, theirs in
+            var sum = mine
+            sum.merge(theirs)
+            return sum
+        }
+        modelVersions.merge(other.modelVersions) { $0.union($1) }
+        duplicates += other.duplicates
+        firstEvent = [firstEvent, other.firstEvent].compactMap { $0 }.min()
+        lastEvent = [lastEvent, other.lastEvent].compactMap { $0 }.max()
+    }
+}

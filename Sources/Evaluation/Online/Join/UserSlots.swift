@@ -1,7 +1,8 @@
-/// User ids to dense slots 0, 1, 2, … in order of first sight (open addressing with a
-/// multiplicative hash: the batch join looks one up for every line, and `Dictionary`'s seeded
-/// hashing cost more than the rest of a minute line's work). Each entry keeps the id beside
-/// its slot, so a lookup touches one cache line.
+/// User ids to dense slots 0, 1, 2, … in order of first sight. The batch join looks one up for
+/// every line, so the lookup is made for the common case: ids below 2^24 index a table
+/// directly (4 bytes per id up to the largest seen, so a few hundred thousand users stay in
+/// cache), and larger ids go to an open-addressing table that keeps each id beside its slot.
+/// `Dictionary`'s seeded hashing cost more than the rest of a minute line's work.
 struct UserSlots: Sendable {
     private struct Entry {
         var userID: Int64
@@ -9,7 +10,11 @@ struct UserSlots: Sendable {
         var slot: Int32
     }
 
-    private var entries = [Entry](repeating: Entry(userID: 0, slot: 0), count: 1024)
+    private static let directLimit: Int64 = 1 << 24
+    /// Slot + 1 by user id, for ids below ``directLimit`` (0: not seen).
+    private var direct: [Int32] = []
+    private var entries = [Entry](repeating: Entry(userID: 0, slot: 0), count: 64)
+    private var hashed = 0
     /// The user id of each slot.
     private(set) var ids: [Int64] = []
     /// Distinct users so far.
@@ -17,6 +22,21 @@ struct UserSlots: Sendable {
 
     /// The slot of `userID`, assigned on first sight.
     mutating func slot(of userID: Int64) -> Int32 {
+        if userID >= 0, userID < Self.directLimit {
+            let index = Int(userID)
+            if index < direct.count, direct[index] != 0 { return direct[index] - 1 }
+            if index >= direct.count {
+                let size = max(1024, (index + 1).nextPowerOfTwo)
+                direct.append(contentsOf: repeatElement(0, count: size - direct.count))
+            }
+            ids.append(userID)
+            direct[index] = Int32(ids.count)
+            return Int32(ids.count - 1)
+        }
+        return hashedSlot(of: userID)
+    }
+
+    private mutating func hashedSlot(of userID: Int64) -> Int32 {
         let mask = entries.count - 1
         var index = Self.position(userID, mask)
         while entries[index].slot != 0 {
@@ -25,7 +45,8 @@ struct UserSlots: Sendable {
         }
         ids.append(userID)
         entries[index] = Entry(userID: userID, slot: Int32(ids.count))
-        if ids.count * 2 > entries.count { grow() }
+        hashed += 1
+        if hashed * 2 > entries.count { grow() }
         return Int32(ids.count - 1)
     }
 
@@ -44,4 +65,9 @@ struct UserSlots: Sendable {
         }
         entries = grown
     }
+}
+
+extension Int {
+    /// The smallest power of two at least `self` (self > 0).
+    fileprivate var nextPowerOfTwo: Int { 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount) }
 }

@@ -1,4 +1,6 @@
+import Dispatch
 import MovieLog
+import Synchronization
 
 /// Watch-through rate over a whole log, exactly as MOVIELOG.md defines it, whatever the order
 /// of the lines: an event at A converts when the same user has a minute line of a listed movie
@@ -99,20 +101,36 @@ public struct WTRBatchJoin: Sendable {
         }
     }
 
-    /// Joins the events with the served answers and the watches.
-    public func tally(served: [ServedAnswer]) -> OnlineTally {
+    /// Joins the events with the served answers and the watches; `threads` > 1 counts slices
+    /// of the events side by side and merges their tallies (the same counts either way).
+    public func tally(served: [ServedAnswer], threads: Int = 1) -> OnlineTally {
         let arms = attribute(served)
         let byUser = WatchIndex([WatchPart(lines: watches)] + mergedWatches, users: users.count)
+        let slices = max(1, min(threads, events.count))
+        let bounds = (0...slices).map { events.count * $0 / slices }
+        let tallies = Mutex([OnlineTally?](repeating: nil, count: slices))
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            let tally = count(bounds[slice]..<bounds[slice + 1], arms: arms, watches: byUser)
+            tallies.withLock { $0[slice] = tally }
+        }
         var tally = OnlineTally()
+        for slice in tallies.withLock({ $0 }) { tally.merge(slice!) }
         tally.duplicates = duplicates
+        return tally
+    }
+
+    /// The tally of `range` of the events.
+    private func count(_ range: Range<Int>, arms: [ServedAnswer?], watches: WatchIndex) -> OnlineTally {
+        var tally = OnlineTally()
         let window = configuration.windowNanoseconds
         items.withUnsafeBufferPointer { items in
-            for (index, event) in events.enumerated() {
+            for index in range {
+                let event = events[index]
                 let listed = UnsafeBufferPointer(
                     rebasing: items[Int(event.itemStart)..<Int(event.itemStart + event.itemCount)])
                 let converted =
                     event.event.status == 200
-                    && byUser.watched(anyOf: listed, user: event.user, after: event.at, through: event.at + window)
+                    && watches.watched(anyOf: listed, user: event.user, after: event.at, through: event.at + window)
                 let answer = arms[index]
                 tally.record(
                     arm: answer.map { Arm(experimentID: $0.experimentID, variant: $0.variant) },

@@ -18,7 +18,7 @@ struct WatchPart: Sendable {
 /// The watches grouped by user, each user's in time order: built once per tally by a counting
 /// sort on the user slot (stable, linear), then a sort of any user's run that arrived out of
 /// order (a log need not be in time order).
-struct WatchIndex {
+struct WatchIndex: Sendable {
     private struct Mark: Comparable {
         var at: Int64
         var movie: Int32

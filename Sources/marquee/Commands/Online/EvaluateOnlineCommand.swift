@@ -79,7 +79,7 @@ struct EvaluateOnlineCommand: AsyncParsableCommand {
                 return (loaded, served)
             }
         }
-        let tally = join.tally(served: served)
+        let tally = join.tally(served: served, threads: UsableCores.count)
         let report = OnlineReport(
             tally: tally, plan: plan, source: source, configuration: configuration, lines: lines, generatedAt: now)
         let paths = try OnlineReportFiles.write(report, json: json, html: html)
