@@ -85,6 +85,7 @@ struct EvaluateOnlineCommand: AsyncParsableCommand {
         let paths = try OnlineReportFiles.write(report, json: json, html: html)
         Output.line(OnlineReportTable.render(report))
         Output.line("report: \(paths.json) and \(paths.html)")
+        KeptUntilExit.keep(join)
     }
 
     /// The experiment's id, variants and weights from the server's experiment file.
@@ -125,6 +126,7 @@ struct EvaluateOnlineCommand: AsyncParsableCommand {
             join.merge(part)
             lines.add(partLines)
         }
+        KeptUntilExit.keep(read)
         return (join, lines)
     }
 
