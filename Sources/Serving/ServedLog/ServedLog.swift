@@ -21,6 +21,8 @@ public final class ServedLog: Sendable {
         /// Records per insert (bound off the request threads, so a large batch stalls no answer;
         /// 250 fell behind at 45k answers a second, 2,000 keeps up).
         public var batchSize = 2000
+        /// Batches written at once, each on its own connection.
+        public var concurrentWrites = 2
         /// How often the buffer is written.
         public var flushInterval: Duration = .milliseconds(20)
         /// After a failed write, how long to spool before trying Postgres again.
@@ -100,17 +102,12 @@ public final class ServedLog: Sendable {
             if buffer.withLock({ $0.count }) < configuration.batchSize {
                 try? await Task.sleep(for: configuration.flushInterval)
             }
-            for batch in takeAll() {
-                if postgresUp || ContinuousClock.now >= retryAt {
-                    postgresUp = await write(batch, store: store)
-                    if !postgresUp {
-                        retryAt = .now + configuration.retryInterval
-                        spoolOrDrop(batch)
-                    }
-                } else {
-                    spoolOrDrop(batch)
-                }
-                counts.withLock { $0.inFlight -= batch.count }
+            let batches = takeAll()
+            if !batches.isEmpty, postgresUp || ContinuousClock.now >= retryAt {
+                postgresUp = await writeOrSpool(batches, store: store)
+                if !postgresUp { retryAt = .now + configuration.retryInterval }
+            } else {
+                for batch in batches { spool(batch) }
             }
             if postgresUp || ContinuousClock.now >= retryAt, let segment = spool.segments().first {
                 postgresUp = await replay(segment, store: store)
@@ -132,6 +129,34 @@ public final class ServedLog: Sendable {
         updateGauge()
     }
 
+    /// Writes `batches`, up to ``Configuration/concurrentWrites`` at once (one writer fell behind
+    /// at 50k answers a second while Postgres had CPU to spare), spooling each that fails.
+    /// False when any failed.
+    private func writeOrSpool(_ batches: [ArraySlice<ServedRecord>], store: Store) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            var allWritten = true
+            for (index, batch) in batches.enumerated() {
+                if index >= configuration.concurrentWrites, let written = await group.next() {
+                    allWritten = allWritten && written
+                }
+                group.addTask {
+                    let written = await self.write(batch, store: store)
+                    if !written { self.spoolOrDrop(batch) }
+                    self.counts.withLock { $0.inFlight -= batch.count }
+                    return written
+                }
+            }
+            for await written in group { allWritten = allWritten && written }
+            return allWritten
+        }
+    }
+
+    /// Spools a taken batch (Postgres is known to be down).
+    private func spool(_ batch: ArraySlice<ServedRecord>) {
+        spoolOrDrop(batch)
+        counts.withLock { $0.inFlight -= batch.count }
+    }
+
     /// Everything in the buffer, in batches of `batchSize`. The buffer is swapped out under the
     /// lock, so appends never wait behind a copy; taken records count as in memory until written.
     private func takeAll() -> [ArraySlice<ServedRecord>] {
@@ -148,16 +173,28 @@ public final class ServedLog: Sendable {
         }
     }
 
-    private func write(_ batch: ArraySlice<ServedRecord>, store: Store) async -> Bool {
+    /// Writes a batch: fresh records with one `COPY` (far less work for Postgres than an
+    /// `INSERT` over unnested arrays), records from the spool with an `INSERT` that skips what
+    /// is stored. A `COPY` that Postgres refuses (a record already stored by a write that timed
+    /// out but committed) is written again the second way. False when Postgres failed: spool it.
+    private func write(_ batch: ArraySlice<ServedRecord>, store: Store, fromSpool: Bool = false) async -> Bool {
         do {
-            // Binding a batch is the CPU-heavy part: done on a queue of its own, off the threads
-            // that answer requests, so a flush does not stall them.
-            let query = await withCheckedContinuation { continuation in
-                encoder.async { continuation.resume(returning: Store.servedInsert(Array(batch))) }
-            }
-            guard try await withTimeout(configuration.writeTimeout, { try await store.insertServed(query: query) }) != nil
-            else {
-                throw ServingError(.spool, "no answer from Postgres within \(configuration.writeTimeout)")
+            if fromSpool {
+                try await insert(batch, store: store)
+            } else {
+                // Encoding is the CPU-heavy part: done on a queue of its own, off the threads
+                // that answer requests, so a flush does not stall them.
+                let rows = await onEncoder { Store.servedCopyRows(Array(batch)) }
+                do {
+                    try await answered { try await store.copyServed(rows: rows) }
+                } catch let error as ServingError {
+                    throw error
+                } catch {
+                    logger.notice("served log: COPY refused; writing the batch with INSERT … ON CONFLICT", metadata: [
+                        "records": "\(batch.count)", "error": "\(String(describing: error).prefix(300))",
+                    ])
+                    try await insert(batch, store: store)
+                }
             }
             counts.withLock { $0.written += batch.count }
             metrics.servedWritten.increment(by: Int64(batch.count))
@@ -168,6 +205,23 @@ public final class ServedLog: Sendable {
                 "records": "\(batch.count)", "error": "\(String(describing: error).prefix(300))",
             ])
             return false
+        }
+    }
+
+    private func insert(_ batch: ArraySlice<ServedRecord>, store: Store) async throws {
+        let query = await onEncoder { Store.servedInsert(Array(batch)) }
+        try await answered { try await store.insertServed(query: query) }
+    }
+
+    private func onEncoder<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
+        await withCheckedContinuation { continuation in encoder.async { continuation.resume(returning: work()) } }
+    }
+
+    /// Runs a write, counting it as failed (a ``ServingError``) past the write timeout: a
+    /// stopped server makes queries wait, not fail.
+    private func answered(_ body: @escaping @Sendable () async throws -> Void) async throws {
+        guard try await withTimeout(configuration.writeTimeout, body) != nil else {
+            throw ServingError(.spool, "no answer from Postgres within \(configuration.writeTimeout)")
         }
     }
 
@@ -194,7 +248,7 @@ public final class ServedLog: Sendable {
             logger.error("served log: \(error.message)")
             return true
         }
-        guard await write(contents.records[...], store: store) else { return false }
+        guard await write(contents.records[...], store: store, fromSpool: true) else { return false }
         if contents.unreadable > 0 {
             // Kept for an operator to look at, under a name the replay skips.
             try? FileManager.default.moveItem(at: segment, to: segment.appendingPathExtension("unreadable"))

@@ -1,0 +1,45 @@
+import Foundation
+import MarqueeTesting
+import Testing
+
+@testable import Store
+
+/// The served log's two writes, COPY for fresh records and INSERT … ON CONFLICT for replays,
+/// store the same thing, whatever the text holds.
+@Suite struct StoreServedCopyTests {
+    static func record(_ id: String, user: Int64, at: Int64, items: [String], fallback: String?) -> ServedRecord {
+        ServedRecord(
+            requestID: id, userID: user, at: at, experimentID: "exp\twith tab", variant: "als\\back",
+            modelVersion: "als-1\nline", dataID: "d\"q", codeVersion: "c\r1", items: items, latencyMicroseconds: 1234,
+            basis: "model", fallback: fallback)
+    }
+
+    @Test func copiedRecordsReadBackExactlyAndADuplicateCopyIsRefused() async throws {
+        try await TestDatabase.withFreshDatabase { store, _ in
+            try await store.migrate()
+            let records = [
+                Self.record("r1", user: 7, at: 1_764_010_000_123_456, items: ["a+1999", "b\"quoted", "c\\slash", "d,comma"], fallback: nil),
+                Self.record("r2", user: 7, at: 1_764_010_001_000_000, items: [], fallback: "deadline"),
+                Self.record("r3", user: 7, at: -1, items: ["NULL", "x y"], fallback: nil),  // 1969-12-31 23:59:59.999999
+                Self.record("r4", user: 7, at: 951_782_400_000_001, items: ["leap"], fallback: nil),  // 2000-02-29
+            ]
+            try await store.copyServed(rows: Store.servedCopyRows(records))
+            #expect(try await store.served(userID: 7) == records.sorted { $0.at < $1.at })
+            // All or nothing: a batch with a stored request id is refused whole...
+            await #expect(throws: (any Error).self) {
+                try await store.copyServed(rows: Store.servedCopyRows([records[0], Self.record("r5", user: 7, at: 5, items: [], fallback: nil)]))
+            }
+            #expect(try await store.served(userID: 7).count == 4)
+            // ...and the replay write skips what is stored.
+            try await store.insertServed([records[0], Self.record("r5", user: 7, at: 5, items: ["z"], fallback: nil)])
+            #expect(try await store.served(userID: 7).count == 5)
+        }
+    }
+
+    @Test func timestampTextMatchesPostgres() {
+        #expect(Store.timestampText(microseconds: 0) == "1970-01-01 00:00:00.000000+00")
+        #expect(Store.timestampText(microseconds: -1) == "1969-12-31 23:59:59.999999+00")
+        #expect(Store.timestampText(microseconds: 951_782_400_000_001) == "2000-02-29 00:00:00.000001+00")
+        #expect(Store.timestampText(microseconds: 1_795_547_100_654_321) == "2026-11-24 19:05:00.654321+00")  // checked with Python's datetime
+    }
+}
