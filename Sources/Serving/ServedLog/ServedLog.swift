@@ -18,11 +18,10 @@ public final class ServedLog: Sendable {
         public var spoolLimitBytes = 1 << 30
         /// Records held in memory at most (beyond it they are counted as dropped).
         public var memoryLimit = 500_000
-        /// Records per insert (bound off the request threads, so a large batch stalls no answer;
-        /// 250 fell behind at 45k answers a second, 2,000 keeps up).
-        public var batchSize = 2000
-        /// Batches written at once, each on its own connection.
-        public var concurrentWrites = 2
+        /// Records per write (encoded off the request threads, so a large batch stalls no answer).
+        /// At 50k answers a second on 2 cores shared with Postgres, 250 fell far behind, 2,000
+        /// left a backlog of up to 200k records, 5,000 one under 50k that drained in half a second.
+        public var batchSize = 5000
         /// How often the buffer is written.
         public var flushInterval: Duration = .milliseconds(20)
         /// After a failed write, how long to spool before trying Postgres again.
@@ -129,26 +128,21 @@ public final class ServedLog: Sendable {
         updateGauge()
     }
 
-    /// Writes `batches`, up to ``Configuration/concurrentWrites`` at once (one writer fell behind
-    /// at 50k answers a second while Postgres had CPU to spare), spooling each that fails.
-    /// False when any failed.
+    /// Writes `batches` one after another, spooling each that fails; false when any failed.
+    /// (Two writers at once kept the backlog lower still, but raised p99 at 64 connections from
+    /// about 7 to 10 ms on 2 cores shared with Postgres; 5,000-row batches did as well with one.)
     private func writeOrSpool(_ batches: [ArraySlice<ServedRecord>], store: Store) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            var allWritten = true
-            for (index, batch) in batches.enumerated() {
-                if index >= configuration.concurrentWrites, let written = await group.next() {
-                    allWritten = allWritten && written
-                }
-                group.addTask {
-                    let written = await self.write(batch, store: store)
-                    if !written { self.spoolOrDrop(batch) }
-                    self.counts.withLock { $0.inFlight -= batch.count }
-                    return written
-                }
+        var allWritten = true
+        for batch in batches {
+            if allWritten {
+                allWritten = await write(batch, store: store)
+                if !allWritten { spoolOrDrop(batch) }
+            } else {
+                spoolOrDrop(batch)
             }
-            for await written in group { allWritten = allWritten && written }
-            return allWritten
+            counts.withLock { $0.inFlight -= batch.count }
         }
+        return allWritten
     }
 
     /// Spools a taken batch (Postgres is known to be down).
