@@ -9,9 +9,18 @@ import NIOHTTP1
 /// Writes raw bytes to a local TCP port and closes (for input that is not HTTP at all).
 enum RawSocket {
     static func send(_ bytes: [UInt8], port: Int) throws {
+        let socket = try connected(port: port)
+        defer { close(socket) }
+        _ = bytes.withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
+        usleep(100_000)
+    }
+}
+
+extension RawSocket {
+    /// A TCP socket connected to 127.0.0.1:`port` (the caller closes it).
+    static func connected(port: Int) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw ServingTestError("socket() failed") }
-        defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -21,9 +30,11 @@ enum RawSocket {
                 connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { throw ServingTestError("connect() failed") }
-        _ = bytes.withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
-        usleep(100_000)
+        guard connected == 0 else {
+            close(socket)
+            throw ServingTestError("connect() failed")
+        }
+        return socket
     }
 }
 
@@ -51,21 +62,10 @@ extension RawSocket {
     /// order, each framed by its Content-Length; throws if they do not arrive within 10 s, or,
     /// with `thenClosed`, if the server does not close the connection after them.
     static func exchange(_ bytes: [UInt8], port: Int, count: Int, thenClosed: Bool = false) throws -> [RawAnswer] {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw ServingTestError("socket() failed") }
+        let socket = try connected(port: port)
         defer { close(socket) }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw ServingTestError("connect() failed") }
         _ = bytes.withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
         var received: [UInt8] = []
         var answers: [RawAnswer] = []
