@@ -119,10 +119,10 @@ public final class ServedLog: Sendable {
         while true {
             let batches = takeAll()
             if batches.isEmpty { break }
-            for batch in batches {
-                if postgresAnswers { postgresAnswers = await write(batch, store: store) }
-                if !postgresAnswers { spoolOrDrop(batch) }
-                counts.withLock { $0.inFlight -= batch.count }
+            if postgresAnswers {
+                postgresAnswers = await writeOrSpool(batches, store: store)
+            } else {
+                for batch in batches { spool(batch) }
             }
         }
         updateGauge()

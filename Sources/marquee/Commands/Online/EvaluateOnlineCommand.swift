@@ -109,12 +109,13 @@ struct EvaluateOnlineCommand: AsyncParsableCommand {
         let cores = min(UsableCores.count, 8)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard cores > 1, size > 16 << 20, let parts = LineReader.parts(of: path, count: cores), parts.count > 1 else {
-            return try readPart(path, bytes: nil, configuration: configuration, now: now)
+            return try readPart(path, bytes: nil, expectedBytes: size, configuration: configuration, now: now)
         }
         let read = try await withThrowingTaskGroup(of: (Int, WTRBatchJoin, OnlineReport.Lines).self) { group in
             for (index, bytes) in parts.enumerated() {
                 group.addTask {
-                    let (join, lines) = try readPart(path, bytes: bytes, configuration: configuration, now: now)
+                    let (join, lines) = try readPart(
+                        path, bytes: bytes, expectedBytes: bytes.count, configuration: configuration, now: now)
                     return (index, join, lines)
                 }
             }
@@ -130,9 +131,10 @@ struct EvaluateOnlineCommand: AsyncParsableCommand {
         return (join, lines)
     }
 
-    /// Reads the lines of `bytes` of `path` (all of it when nil) into a new join.
+    /// Reads the lines of `bytes` of `path` (all of it when nil) into a new join, sized for
+    /// `expectedBytes` of log.
     private static func readPart(
-        _ path: String, bytes: Range<Int>?, configuration: OnlineConfiguration, now: Timestamp
+        _ path: String, bytes: Range<Int>?, expectedBytes: Int, configuration: OnlineConfiguration, now: Timestamp
     ) throws -> (WTRBatchJoin, OnlineReport.Lines) {
         let reader: LineReader
         do {
@@ -141,8 +143,7 @@ struct EvaluateOnlineCommand: AsyncParsableCommand {
             throw ValidationError(error.message)
         }
         var join = WTRBatchJoin(configuration: configuration)
-        let size = bytes?.count ?? (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        join.reserve(lines: size / 100)  // a log line is about 100 bytes
+        join.reserve(lines: expectedBytes / 100)  // a log line is about 100 bytes
         var lines = LogLineReader(parser: MovieLogParser(now: now))
         while try reader.readLine({ lines.read($0, into: &join) }) != nil {}
         return (join, lines.counts)
