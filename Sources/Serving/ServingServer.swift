@@ -44,11 +44,8 @@ public enum ServingServer {
         let serverName = "marquee"
         let application = Application(
             router: ServingRoutes.router(components, logger: logger),
-            // `GET /recommend/<uid>` is answered on the event loop; everything else reaches the router.
-            server: .http1(
-                configuration: .init(additionalChannelHandlers: [
-                    RecommendFastPath(components: components, serverName: serverName)
-                ])),
+            // `GET /recommend/<uid>` is answered from the connection's bytes; the rest reaches the router.
+            server: FastPathHTTP1Channel.builder(components, serverName: serverName),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },

@@ -4,9 +4,9 @@ import Serving
 import Store
 import Testing
 
-/// `GET /recommend/<uid>` is answered on the event loop (`RecommendFastPath`) and everything
-/// else by the router: clients must not be able to tell the two apart, and pipelined answers
-/// must come back in request order whichever path made them.
+/// `GET /recommend/<uid>` is answered from the connection's bytes (`RecommendFastPath`) and
+/// everything else by the router: clients must not be able to tell the two apart, and
+/// pipelined answers must come back in request order whichever path made them.
 @Suite struct FastPathTests {
     @Test func pipelinedAnswersKeepRequestOrderAndBothPathsAnswerAlike() async throws {
         try await TestDatabase.withFreshDatabase { store, url in
@@ -14,7 +14,7 @@ import Testing
             let text = ServingFixture.experiment(id: "fast-1", als: 50, popGenre: 50)
             let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
             // /health goes to the router (an async task), so the /recommend behind it must wait
-            // for it; "abc" is refused by the router with its reason; 7 is answered directly.
+            // for it; "abc" is refused by the router with its reason.
             let requests = ["/health", "/recommend/3", "/recommend/abc", "/recommend/7", "/metrics", "/recommend/3"]
             let bytes = requests.map { "GET \($0) HTTP/1.1\r\nHost: localhost\r\n\r\n" }.joined()
             let answers = try RawSocket.exchange(Array(bytes.utf8), port: server.port, count: requests.count)
@@ -39,6 +39,61 @@ import Testing
             // Every /recommend answer, from either path, is in the served log.
             let complete = try await eventually { try await store.servedRequestIDs().count == 4 }
             #expect(complete, "the served log should hold all four answers")
+            #expect(await server.stop() == 0)
+        }
+    }
+
+    @Test func aConnectionAnsweredDirectlyHandsOverToTheRouterInOrder() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            _ = try await ServingFixture.trainAndPromote(store)
+            let text = ServingFixture.experiment(id: "fast-3", als: 50, popGenre: 50)
+            let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
+            // The first two are answered from the bytes; from /health on the router answers.
+            let requests = ["/recommend/3", "/recommend/7", "/health", "/recommend/3", "/recommend/0"]
+            let bytes = requests.map { "GET \($0) HTTP/1.1\r\nHost: localhost\r\n\r\n" }.joined()
+            let answers = try RawSocket.exchange(Array(bytes.utf8), port: server.port, count: requests.count)
+            #expect(answers.map(\.status) == [200, 200, 200, 200, 400])
+            #expect(answers[2].body.contains("\"ready\":true"))
+            #expect(answers[4].body.contains("not positive"))
+            // User 3 by both paths: the same list and the same header names and values.
+            let (direct, routed) = (answers[0], answers[3])
+            #expect(direct.body == routed.body)
+            #expect(direct.body.split(separator: ",").count == 20)
+            #expect(Set(direct.headers.keys) == Set(routed.headers.keys))
+            for (name, value) in direct.headers where !["x-request-id", "date"].contains(name) {
+                #expect(routed.headers[name] == value, "\(name)")
+            }
+            #expect(direct.headers["x-request-id"] != routed.headers["x-request-id"])
+            // Once the router has the connection it keeps it, across reads: a routed request's
+            // body that looks like a /recommend request, arriving in a later read, is body.
+            let smuggled = "GET /recommend/3 HTTP/1.1\r\n\r\n"
+            let reload = "POST /admin/reload HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(ServerProcess.token)\r\n"
+                + "Content-Length: \(smuggled.utf8.count)\r\n\r\n"
+            let behind = try RawSocket.exchange(
+                writes: [reload, smuggled, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"].map { Array($0.utf8) },
+                port: server.port, count: 2)
+            #expect(behind.map(\.status) == [200, 200])
+            #expect(behind.allSatisfy { $0.headers["x-marquee-variant"] == nil })
+            #expect(behind[1].body.contains("\"ready\":true"))
+            let complete = try await eventually { try await store.servedRequestIDs().count == 3 }
+            #expect(complete, "the served log should hold the three answers")
+            #expect(await server.stop() == 0)
+        }
+    }
+
+    @Test func requestsArrivingInPiecesAreAnswered() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            _ = try await ServingFixture.trainAndPromote(store)
+            let text = ServingFixture.experiment(id: "fast-4", als: 100, popGenre: 0)
+            let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
+            let request = "GET /recommend/5 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: piecemeal\r\n\r\n"
+            // Pieces of 7 bytes cut the request line, a header name and the final CRLF.
+            let answers = try RawSocket.exchange(
+                Array((request + request + request).utf8), port: server.port, count: 3, piecesOf: 7)
+            #expect(answers.map(\.status) == [200, 200, 200])
+            #expect(Set(answers.map(\.body)).count == 1)
+            #expect(answers[0].body.split(separator: ",").count == 20)
+            #expect(answers.allSatisfy { $0.headers["x-marquee-variant"] == "als" })
             #expect(await server.stop() == 0)
         }
     }

@@ -6,31 +6,57 @@ import Store
 /// A `/recommend` answer as it goes out. The route and ``RecommendFastPath`` both make it
 /// with ``ServingComponents/answer(userID:state:arrived:)``, so the two paths cannot differ.
 struct RecommendAnswer {
-    /// Content type and the provenance headers (``ServingHeaders``).
-    var fields: HTTPFields
+    /// The list and its provenance.
+    let recommendation: Recommendation
+    let requestID: String
+
     /// The comma-separated movie ids, best first.
-    var body: String
-    var variant: String
-    var requestID: String
+    var body: String { recommendation.items.joined(separator: ",") }
+
+    /// The answer's header fields in order: content type, the provenance headers
+    /// (``ServingHeaders``), and the fallback reason when there is one.
+    var fields: HTTPFields {
+        var fields: HTTPFields = [.contentType: Self.contentType]
+        for field in provenance { fields.append(field) }
+        return fields
+    }
+
+    /// The provenance fields alone, in the order both paths write them.
+    var provenance: [HTTPField] { variantProvenance + answerProvenance }
+
+    /// Variant, model, data, code and experiment: the same for every answer of one variant.
+    var variantProvenance: [HTTPField] {
+        let answer = recommendation
+        return [
+            HTTPField(name: ServingHeaders.variant, value: answer.variant),
+            HTTPField(name: ServingHeaders.model, value: answer.model.version),
+            HTTPField(name: ServingHeaders.data, value: answer.model.dataID),
+            HTTPField(name: ServingHeaders.code, value: answer.model.codeVersion),
+            HTTPField(name: ServingHeaders.experiment, value: answer.experimentID),
+        ]
+    }
+
+    /// Basis, request id and, when there is one, the fallback reason: this answer's own.
+    var answerProvenance: [HTTPField] {
+        var fields = [
+            HTTPField(name: ServingHeaders.basis, value: recommendation.basis.rawValue),
+            HTTPField(name: ServingHeaders.requestID, value: requestID),
+        ]
+        if let fallback = recommendation.fallback {
+            fields.append(HTTPField(name: ServingHeaders.fallback, value: fallback))
+        }
+        return fields
+    }
+
+    static let contentType = "text/plain; charset=utf-8"
 }
 
 extension ServingComponents {
-    /// Answers `userID` from `state`: the list, its headers, the variant's counters and the
-    /// served-log record (appended here, written in batches elsewhere).
+    /// Answers `userID` from `state`: the list, its variant's counters and the served-log
+    /// record (appended here, written in batches elsewhere).
     func answer(userID: Int64, state: ServingState, arrived: ContinuousClock.Instant) -> RecommendAnswer {
         let answer = recommending.recommend(userID: userID, state: state, arrived: arrived)
         let requestID = requestIDs.next()
-        var fields: HTTPFields = [
-            .contentType: "text/plain; charset=utf-8",
-            ServingHeaders.variant: answer.variant,
-            ServingHeaders.model: answer.model.version,
-            ServingHeaders.data: answer.model.dataID,
-            ServingHeaders.code: answer.model.codeVersion,
-            ServingHeaders.experiment: answer.experimentID,
-            ServingHeaders.basis: answer.basis.rawValue,
-            ServingHeaders.requestID: requestID,
-        ]
-        if let fallback = answer.fallback { fields[ServingHeaders.fallback] = fallback }
         let elapsed = ContinuousClock.now - arrived
         state.counters[answer.position].count(answer, duration: elapsed)
         servedLog.append(
@@ -41,8 +67,7 @@ extension ServingComponents {
                 latencyMicroseconds: Int32(clamping: elapsed.components.attoseconds / 1_000_000_000_000
                     + elapsed.components.seconds * 1_000_000),
                 basis: answer.basis.rawValue, fallback: answer.fallback))
-        return RecommendAnswer(
-            fields: fields, body: answer.items.joined(separator: ","), variant: answer.variant, requestID: requestID)
+        return RecommendAnswer(recommendation: answer, requestID: requestID)
     }
 }
 
@@ -52,13 +77,13 @@ struct AccessLog: Sendable {
     let logger: Logger?
 
     func record(
-        method: HTTPRequest.Method, path: String, status: Int, elapsed: Duration, variant: String, requestID: String
+        method: HTTPRequest.Method, path: @autoclosure () -> String, status: Int, elapsed: Duration, variant: String, requestID: String
     ) {
         guard let logger else { return }
         logger.info(
             "request",
             metadata: [
-                "method": "\(method)", "path": "\(path.prefix(200))", "status": "\(status)",
+                "method": "\(method)", "path": "\(path().prefix(200))", "status": "\(status)",
                 "ms": "\(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)",
                 "variant": "\(variant)", "request_id": "\(requestID)",
             ])

@@ -1,41 +1,34 @@
 import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
 
-/// Answers `GET /recommend/<uid>` on the connection's event loop, with no task, router or
-/// middleware per request: the hot route of `marquee serve`.
+/// Answers `GET /recommend/<uid>` straight from a connection's bytes, on its event loop: no
+/// HTTP parser, header dictionary, task, router or middleware per request. The hot route of
+/// `marquee serve`.
 ///
-/// It sits in Hummingbird's HTTP/1 pipeline after request decoding (`HTTP1Channel`'s
-/// additional handlers) and hands the router everything it does not answer itself, unchanged:
-/// other routes and methods, a uid the route refuses with its reason, a server not ready yet,
-/// `Connection: close`, a query string, a connection whose writes are backed up. Both paths
-/// build the answer with ``ServingComponents/answer(userID:state:arrived:)``.
-///
-/// Answers leave in request order: while a routed request on the connection is unanswered,
-/// pipelined `/recommend` requests behind it are routed too.
+/// It sits first in the pipeline, ahead of the HTTP/1 decoder and encoder
+/// (``FastPathHTTP1Channel``). While a connection sends only requests ``FastRequestHead``
+/// recognises, each one is answered here with the bytes the router's answer would have, built
+/// by the same ``ServingComponents/answer(userID:state:arrived:)``. From the first byte it does
+/// not recognise (another route, a refused uid, `Connection: close`, a body, anything
+/// malformed), or when the server is not ready or the client stops reading its answers, the
+/// rest of the connection goes to the HTTP parser and the router. Answers leave in request
+/// order: everything answered here was written before the first routed byte was passed on.
 final class RecommendFastPath: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
-
-    private struct Pending {
-        let userID: Int64
-        let state: ServingState
-        let path: String
-        let arrived: ContinuousClock.Instant
-    }
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = IOData
+    typealias OutboundOut = IOData
 
     private let components: ServingComponents
     private let serverName: String
-    /// The request being read is the router's.
+    /// The start of a request head whose end has not arrived yet.
+    private var partial: ByteBuffer?
+    /// Set for good once a request went to the router.
     private var routing = false
-    /// Requests handed to the router whose answer has not ended yet.
-    private var routedUnanswered = 0
-    /// A request this handler answers once its end arrives.
-    private var pending: Pending?
     private var needsFlush = false
     private var date = HTTPDateText()
+    /// Each variant's constant provenance header lines, for the state they were made from.
+    private var headerLines: (state: ServingState, lines: [ByteBuffer?])?
 
     init(components: ServingComponents, serverName: String) {
         self.components = components
@@ -43,27 +36,37 @@ final class RecommendFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let request):
-            if routedUnanswered == 0, context.channel.isWritable, let userID = Self.userID(request),
+        guard !routing else { return context.fireChannelRead(data) }
+        var bytes = unwrapInboundIn(data)
+        if var held = partial {
+            partial = nil
+            held.writeBuffer(&bytes)
+            bytes = held
+        }
+        var answers = context.channel.allocator.buffer(capacity: 0)
+        while bytes.readableBytes > 0 {
+            let head = bytes.withUnsafeReadableBytes { FastRequestHead.parse($0) }
+            if case .incomplete = head {
+                partial = bytes
+                break
+            }
+            guard case .recommend(let userID, let length) = head, context.channel.isWritable,
                 let state = components.box.current
-            {
-                pending = Pending(userID: userID, state: state, path: request.path ?? "", arrived: .now)
-            } else {
-                routing = true
-                routedUnanswered += 1
-                context.fireChannelRead(data)
+            else {
+                route(bytes, context: context, after: answers)
+                return
             }
-        case .body:
-            if routing { context.fireChannelRead(data) }
-        case .end:
-            if routing {
-                routing = false
-                context.fireChannelRead(data)
-            } else if let request = pending {
-                pending = nil
-                respond(to: request, context: context)
-            }
+            let arrived = ContinuousClock.now
+            bytes.moveReaderIndex(forwardBy: length)
+            let answer = components.answer(userID: userID, state: state, arrived: arrived)
+            write(answer, state: state, into: &answers)
+            components.accessLog.record(
+                method: .get, path: "/recommend/\(userID)", status: 200, elapsed: .now - arrived,
+                variant: answer.recommendation.variant, requestID: answer.requestID)
+        }
+        if answers.readableBytes > 0 {
+            context.write(wrapOutboundOut(.byteBuffer(answers)), promise: nil)
+            needsFlush = true
         }
     }
 
@@ -75,43 +78,66 @@ final class RecommendFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelReadComplete()
     }
 
-    /// Sees only the router's answers (this handler's own writes start below it).
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { routedUnanswered -= 1 }
-        context.write(data, promise: promise)
+    /// A client that stops sending half-way through a head gets the parser's answer for it.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let partial, case .inputClosed = event as? ChannelEvent {
+            route(partial, context: context, after: context.channel.allocator.buffer(capacity: 0))
+            self.partial = nil
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
-    private func respond(to request: Pending, context: ChannelHandlerContext) {
-        let answer = components.answer(userID: request.userID, state: request.state, arrived: request.arrived)
-        let body = context.channel.allocator.buffer(string: answer.body)
-        var fields = answer.fields
-        fields[.contentLength] = String(body.readableBytes)
-        fields[.date] = date.now()
-        fields[.server] = serverName
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: .ok, headerFields: fields))), promise: nil)
-        context.write(wrapOutboundOut(.body(body)), promise: nil)
-        context.write(wrapOutboundOut(.end(nil)), promise: nil)
-        needsFlush = true
-        components.accessLog.record(
-            method: .get, path: request.path, status: 200, elapsed: .now - request.arrived, variant: answer.variant,
-            requestID: answer.requestID)
+    /// Hands `bytes` (from a request's first byte on) and everything after them to the parser,
+    /// once `answers` (the ones made before them) are written.
+    private func route(_ bytes: ByteBuffer, context: ChannelHandlerContext, after answers: ByteBuffer) {
+        routing = true
+        if answers.readableBytes > 0 { context.write(wrapOutboundOut(.byteBuffer(answers)), promise: nil) }
+        needsFlush = false
+        context.flush()
+        context.fireChannelRead(wrapInboundOut(bytes))
     }
 
-    /// The uid of a request this handler answers: `GET /recommend/<uid>` with a valid uid
-    /// (1 to 10 digits, > 0), no query and no `Connection: close`; nil sends it to the router.
-    static func userID(_ request: HTTPRequest) -> Int64? {
-        guard request.method == .get, let path = request.path else { return nil }
-        if let connection = request.headerFields[.connection], connection.lowercased().contains("close") { return nil }
-        let prefix = "/recommend/".utf8
-        let bytes = path.utf8
-        guard bytes.count > prefix.count, bytes.count <= prefix.count + 10, bytes.starts(with: prefix) else {
-            return nil
+    /// Writes `answer` as HTTP/1.1 `200 OK` with the router's fields in the router's order:
+    /// content type, provenance (``RecommendAnswer/provenance``), length, date, server.
+    private func write(_ answer: RecommendAnswer, state: ServingState, into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("HTTP/1.1 200 OK\r\nContent-Type: ")
+        buffer.writeString(RecommendAnswer.contentType)
+        buffer.writeStaticString("\r\n")
+        var constant = constantLines(answer, state: state)
+        buffer.writeBuffer(&constant)
+        for field in answer.answerProvenance { Self.write(field, into: &buffer) }
+        // The body is ``RecommendAnswer/body``, written id by id.
+        let items = answer.recommendation.items
+        buffer.writeStaticString("Content-Length: ")
+        buffer.writeString(String(items.reduce(max(0, items.count - 1)) { $0 + $1.utf8.count }))
+        buffer.writeStaticString("\r\nDate: ")
+        buffer.writeString(date.now())
+        buffer.writeStaticString("\r\nServer: ")
+        buffer.writeString(serverName)
+        buffer.writeStaticString("\r\n\r\n")
+        for (index, item) in items.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            buffer.writeString(item)
         }
-        var value: Int64 = 0
-        for byte in bytes.dropFirst(prefix.count) {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+    }
+
+    /// The lines of ``RecommendAnswer/variantProvenance``, made once per variant and state.
+    private func constantLines(_ answer: RecommendAnswer, state: ServingState) -> ByteBuffer {
+        if headerLines?.state !== state {
+            headerLines = (state, Array(repeating: nil, count: state.models.count))
         }
-        return value > 0 ? value : nil
+        let position = answer.recommendation.position
+        if let lines = headerLines?.lines[position] { return lines }
+        var lines = ByteBuffer()
+        for field in answer.variantProvenance { Self.write(field, into: &lines) }
+        headerLines?.lines[position] = lines
+        return lines
+    }
+
+    private static func write(_ field: HTTPField, into buffer: inout ByteBuffer) {
+        buffer.writeString(field.name.rawName)
+        buffer.writeStaticString(": ")
+        buffer.writeString(field.value)
+        buffer.writeStaticString("\r\n")
     }
 }

@@ -37,7 +37,7 @@ struct Recommending: Sendable {
         let position = state.assignment.variantIndex(for: userID)
         let variant = state.experiment.variants[position].name
         let model = state.models[position]
-        let index = model.recommender.index
+        let index = model.index
         let known = index.userIndex[userID]
         let entry = fresh.lookup(userID)
         func answer(_ items: [Int32], _ basis: Recommendation.Basis, fallback: String? = nil) -> Recommendation {

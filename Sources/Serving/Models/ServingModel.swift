@@ -2,8 +2,9 @@ import Foundation
 import Recommenders
 
 /// A registered model as the server holds it: the recommender plus the provenance every answer
-/// it makes carries (version, data snapshot id, code version). Immutable once loaded.
-public struct ServingModel: Sendable {
+/// it makes carries (version, data snapshot id, code version). Immutable once loaded; a class,
+/// so an answer holds it with one retain.
+public final class ServingModel: Sendable {
     public let version: String
     /// `als` or `popgenre`.
     public let kind: String
@@ -12,6 +13,8 @@ public struct ServingModel: Sendable {
     /// The code version the model was trained with (a git commit, `+dirty` when uncommitted).
     public let codeVersion: String
     public let recommender: any Recommender
+    /// The recommender's ids and seen items (held here: read on every request).
+    public let index: InteractionIndex
     /// For ALS: solves a user vector for users new since training.
     public let foldIn: ALSFoldIn?
     /// Every known user's best unseen items, deeper than a served list (see ``RankedLists``).
@@ -21,7 +24,7 @@ public struct ServingModel: Sendable {
     public static let rankedDepth = 40
 
     /// Decodes `artifact` and checks it against `manifest` (same version and SHA-256).
-    public init(manifest: ModelManifest, artifact: Data) throws(ServingError) {
+    public convenience init(manifest: ModelManifest, artifact: Data) throws(ServingError) {
         let digest = SHA256.hex(artifact)
         guard digest == manifest.artifact.sha256 else {
             throw ServingError(
@@ -54,12 +57,13 @@ public struct ServingModel: Sendable {
         self.dataID = dataID
         self.codeVersion = codeVersion
         self.recommender = recommender
+        index = recommender.index
         self.foldIn = foldIn
         ranked = RankedLists(recommender, depth: Self.rankedDepth)
     }
 
     /// Loads a model folder as `marquee train` writes it (`manifest.json` and `model.bin`).
-    public init(directory: URL) throws(ServingError) {
+    public convenience init(directory: URL) throws(ServingError) {
         let manifest: ModelManifest
         let artifact: Data
         do {
@@ -74,6 +78,6 @@ public struct ServingModel: Sendable {
         try self.init(manifest: manifest, artifact: artifact)
     }
 
-    public var users: Int { recommender.index.users }
-    public var items: Int { recommender.index.items }
+    public var users: Int { index.users }
+    public var items: Int { index.items }
 }

@@ -10,23 +10,27 @@ extension Store {
     ]
 
     /// `records` as rows of PostgreSQL's COPY text format, for ``copyServed(rows:)``. CPU work
-    /// a caller may want to do away from threads that answer requests.
+    /// a caller may want to do away from threads that answer requests; written straight into
+    /// one byte array, with no intermediate strings.
     public static func servedCopyRows(_ records: [ServedRecord]) -> ByteBuffer {
-        var text = ""
-        text.reserveCapacity(records.count * 320)
+        var rows = CopyRows()
+        rows.bytes.reserveCapacity(records.count * 320)
         for record in records {
-            let items = "{" + record.items.map { "\"" + arrayEscaped($0) + "\"" }.joined(separator: ",") + "}"
-            let fields = [
-                copyEscaped(record.requestID), String(record.userID), timestampText(microseconds: record.at),
-                copyEscaped(record.experimentID), copyEscaped(record.variant), copyEscaped(record.modelVersion),
-                copyEscaped(record.dataID), copyEscaped(record.codeVersion), copyEscaped(items),
-                String(record.latencyMicroseconds), copyEscaped(record.basis),
-                record.fallback.map(copyEscaped) ?? "\\N",
-            ]
-            text += fields.joined(separator: "\t")
-            text += "\n"
+            rows.append(text: record.requestID)
+            rows.append(decimal: record.userID)
+            rows.append(timestamp: record.at)
+            rows.append(text: record.experimentID)
+            rows.append(text: record.variant)
+            rows.append(text: record.modelVersion)
+            rows.append(text: record.dataID)
+            rows.append(text: record.codeVersion)
+            rows.append(array: record.items)
+            rows.append(decimal: Int64(record.latencyMicroseconds))
+            rows.append(text: record.basis)
+            rows.append(text: record.fallback)
+            rows.endRow()
         }
-        return ByteBuffer(string: text)
+        return ByteBuffer(bytes: rows.bytes)
     }
 
     /// Appends rows made by ``servedCopyRows(_:)`` with one `COPY served FROM STDIN`: far less
@@ -41,40 +45,128 @@ extension Store {
         }
     }
 
-    /// COPY text format: backslash, tab, newline and carriage return escaped.
-    private static func copyEscaped(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return value }
-        var escaped = ""
-        for character in value.unicodeScalars {
-            switch character {
-            case "\\": escaped += "\\\\"
-            case "\t": escaped += "\\t"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            default: escaped.unicodeScalars.append(character)
-            }
-        }
-        return escaped
+    /// `2026-11-24 19:05:00.123456+00` for microseconds since 1970 (UTC).
+    static func timestampText(microseconds: Int64) -> String {
+        var rows = CopyRows()
+        rows.appendTimestamp(microseconds)
+        return String(decoding: rows.bytes, as: UTF8.self)
+    }
+}
+
+/// Rows of PostgreSQL's COPY text format: fields separated by tabs, rows ended by newlines,
+/// backslash, tab, newline and carriage return escaped, `\N` for NULL.
+struct CopyRows {
+    var bytes: [UInt8] = []
+    private var rowStarted = false
+
+    mutating func append(text: String?) {
+        separate()
+        guard let text else { return bytes.append(contentsOf: "\\N".utf8) }
+        appendEscaped(text)
     }
 
-    /// An element of a quoted array literal: backslash and double quote escaped.
-    private static func arrayEscaped(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 }) else { return value }
-        return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    mutating func append(decimal value: Int64) {
+        separate()
+        appendDecimal(value)
+    }
+
+    mutating func append(timestamp microseconds: Int64) {
+        separate()
+        appendTimestamp(microseconds)
+    }
+
+    /// A `text[]` literal of quoted elements: array escaping (backslash, double quote) inside
+    /// COPY escaping.
+    mutating func append(array items: [String]) {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        for (index, item) in items.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            if item.utf8.contains(where: { $0 == UInt8(ascii: "\"") || Self.needsEscape($0) }) {
+                for byte in item.utf8 {
+                    if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { appendEscaped(byte: UInt8(ascii: "\\")) }
+                    appendEscaped(byte: byte)
+                }
+            } else {
+                bytes.append(contentsOf: item.utf8)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    mutating func endRow() {
+        bytes.append(UInt8(ascii: "\n"))
+        rowStarted = false
+    }
+
+    private mutating func separate() {
+        if rowStarted { bytes.append(UInt8(ascii: "\t")) }
+        rowStarted = true
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+
+    /// Copied whole when nothing in it needs escaping (the usual case).
+    private mutating func appendEscaped(_ text: String) {
+        if text.utf8.contains(where: Self.needsEscape) {
+            for byte in text.utf8 { appendEscaped(byte: byte) }
+        } else {
+            bytes.append(contentsOf: text.utf8)
+        }
+    }
+
+    private mutating func appendEscaped(byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+        case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+        case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+        case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+        default: bytes.append(byte)
+        }
+    }
+
+    /// `value` in decimal, at least `width` digits (zero-padded).
+    private mutating func appendDecimal(_ value: Int64, width: Int = 1) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var rest = value.magnitude
+        var scale: UInt64 = 1
+        var digits = 1
+        while rest / scale >= 10 {
+            scale *= 10
+            digits += 1
+        }
+        for _ in digits..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
+        while scale > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / scale))
+            rest %= scale
+            scale /= 10
+        }
     }
 
     /// `2026-11-24 19:05:00.123456+00` for microseconds since 1970 (UTC).
-    static func timestampText(microseconds: Int64) -> String {
+    mutating func appendTimestamp(_ microseconds: Int64) {
         let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds + 1) / 1_000_000 - 1
         let fraction = microseconds - seconds * 1_000_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let second = seconds - days * 86_400
         let (year, month, day) = Timestamp.civilFromDays(days)
-        func pad(_ value: some BinaryInteger, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(second / 3600, 2)):"
-            + "\(pad(second / 60 % 60, 2)):\(pad(second % 60, 2)).\(pad(fraction, 6))+00"
+        appendDecimal(Int64(year), width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        appendDecimal(Int64(month), width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        appendDecimal(Int64(day), width: 2)
+        bytes.append(UInt8(ascii: " "))
+        appendDecimal(second / 3600, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        appendDecimal(second / 60 % 60, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        appendDecimal(second % 60, width: 2)
+        bytes.append(UInt8(ascii: "."))
+        appendDecimal(fraction, width: 6)
+        bytes.append(contentsOf: "+00".utf8)
     }
 }

@@ -58,15 +58,30 @@ extension RawSocket {
         var body: String
     }
 
-    /// Writes `bytes` (pipelined requests, say) in one write and reads `count` answers in
+    /// Writes `bytes` (pipelined requests, say) in one write, or in writes of `pieceSize` bytes
+    /// 20 ms apart, and reads `count` answers in order (see the other `exchange`).
+    static func exchange(
+        _ bytes: [UInt8], port: Int, count: Int, thenClosed: Bool = false, piecesOf pieceSize: Int? = nil
+    ) throws -> [RawAnswer] {
+        let size = pieceSize ?? max(1, bytes.count)
+        let writes = stride(from: 0, to: bytes.count, by: size).map { Array(bytes[$0..<min(bytes.count, $0 + size)]) }
+        return try exchange(writes: writes, port: port, count: count, thenClosed: thenClosed)
+    }
+
+    /// Sends each of `writes` in its own write, 20 ms apart, and reads `count` answers in
     /// order, each framed by its Content-Length; throws if they do not arrive within 10 s, or,
     /// with `thenClosed`, if the server does not close the connection after them.
-    static func exchange(_ bytes: [UInt8], port: Int, count: Int, thenClosed: Bool = false) throws -> [RawAnswer] {
+    static func exchange(writes: [[UInt8]], port: Int, count: Int, thenClosed: Bool = false) throws -> [RawAnswer] {
         let socket = try connected(port: port)
         defer { close(socket) }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        _ = bytes.withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
+        var one: Int32 = 1
+        setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        for (index, piece) in writes.enumerated() {
+            if index > 0 { usleep(20_000) }
+            _ = piece.withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
+        }
         var received: [UInt8] = []
         var answers: [RawAnswer] = []
         var chunk = [UInt8](repeating: 0, count: 65536)

@@ -18,7 +18,7 @@ import Testing
         try await TestDatabase.withFreshDatabase { store, _ in
             try await store.migrate()
             let records = [
-                Self.record("r1", user: 7, at: 1_764_010_000_123_456, items: ["a+1999", "b\"quoted", "c\\slash", "d,comma"], fallback: nil),
+                Self.record("r1", user: 7, at: 1_764_010_000_123_456, items: ["a+1999", "b\"quoted", "c\\slash", "d,comma", "t\tab\nline", "é"], fallback: nil),
                 Self.record("r2", user: 7, at: 1_764_010_001_000_000, items: [], fallback: "deadline"),
                 Self.record("r3", user: 7, at: -1, items: ["NULL", "x y"], fallback: nil),  // 1969-12-31 23:59:59.999999
                 Self.record("r4", user: 7, at: 951_782_400_000_001, items: ["leap"], fallback: nil),  // 2000-02-29
