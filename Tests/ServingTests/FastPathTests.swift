@@ -98,6 +98,23 @@ import Testing
         }
     }
 
+    @Test func aClientThatStopsSendingGetsItsAnswersAndACutHeadGetsTheParsersAnswer() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            _ = try await ServingFixture.trainAndPromote(store)
+            let text = ServingFixture.experiment(id: "fast-5", als: 100, popGenre: 0)
+            let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
+            let request = "GET /recommend/5 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            let answered = try RawSocket.exchange(
+                writes: [Array((request + request).utf8)], port: server.port, count: 2, halfClose: true)
+            #expect(answered.map(\.status) == [200, 200])
+            // A head cut short by the end of input goes to the parser, which refuses it.
+            let cut = try RawSocket.exchange(
+                writes: [Array("GET /recommend/5 HTTP/1.1\r\nHo".utf8)], port: server.port, count: 1, halfClose: true)
+            #expect(cut.map(\.status) == [400])
+            #expect(await server.stop() == 0)
+        }
+    }
+
     @Test func connectionCloseAndQueriesAreAnsweredAndTheConnectionCloses() async throws {
         try await TestDatabase.withFreshDatabase { store, url in
             _ = try await ServingFixture.trainAndPromote(store)

@@ -68,10 +68,13 @@ extension RawSocket {
         return try exchange(writes: writes, port: port, count: count, thenClosed: thenClosed)
     }
 
-    /// Sends each of `writes` in its own write, 20 ms apart, and reads `count` answers in
-    /// order, each framed by its Content-Length; throws if they do not arrive within 10 s, or,
-    /// with `thenClosed`, if the server does not close the connection after them.
-    static func exchange(writes: [[UInt8]], port: Int, count: Int, thenClosed: Bool = false) throws -> [RawAnswer] {
+    /// Sends each of `writes` in its own write, 20 ms apart (then, with `halfClose`, shuts the
+    /// sending side), and reads `count` answers in order, each framed by its Content-Length;
+    /// throws if they do not arrive within 10 s, or, with `thenClosed`, if the server does not
+    /// close the connection after them.
+    static func exchange(
+        writes: [[UInt8]], port: Int, count: Int, thenClosed: Bool = false, halfClose: Bool = false
+    ) throws -> [RawAnswer] {
         let socket = try connected(port: port)
         defer { close(socket) }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
@@ -82,6 +85,7 @@ extension RawSocket {
             if index > 0 { usleep(20_000) }
             _ = piece.withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
         }
+        if halfClose { shutdown(socket, Int32(SHUT_WR)) }
         var received: [UInt8] = []
         var answers: [RawAnswer] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
