@@ -9,10 +9,7 @@ import Testing
 /// pipelined answers must come back in request order whichever path made them.
 @Suite struct FastPathTests {
     @Test func pipelinedAnswersKeepRequestOrderAndBothPathsAnswerAlike() async throws {
-        try await TestDatabase.withFreshDatabase { store, url in
-            _ = try await ServingFixture.trainAndPromote(store)
-            let text = ServingFixture.experiment(id: "fast-1", als: 50, popGenre: 50)
-            let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
+        try await Self.withServer(experiment: "fast-1", als: 50, popGenre: 50) { server, store in
             // /health goes to the router (an async task), so the /recommend behind it must wait
             // for it; "abc" is refused by the router with its reason.
             let requests = ["/health", "/recommend/3", "/recommend/abc", "/recommend/7", "/metrics", "/recommend/3"]
@@ -39,15 +36,11 @@ import Testing
             // Every /recommend answer, from either path, is in the served log.
             let complete = try await eventually { try await store.servedRequestIDs().count == 4 }
             #expect(complete, "the served log should hold all four answers")
-            #expect(await server.stop() == 0)
         }
     }
 
     @Test func aConnectionAnsweredDirectlyHandsOverToTheRouterInOrder() async throws {
-        try await TestDatabase.withFreshDatabase { store, url in
-            _ = try await ServingFixture.trainAndPromote(store)
-            let text = ServingFixture.experiment(id: "fast-3", als: 50, popGenre: 50)
-            let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
+        try await Self.withServer(experiment: "fast-3", als: 50, popGenre: 50) { server, store in
             // The first two are answered from the bytes; from /health on the router answers.
             let requests = ["/recommend/3", "/recommend/7", "/health", "/recommend/3", "/recommend/0"]
             let bytes = requests.map { "GET \($0) HTTP/1.1\r\nHost: localhost\r\n\r\n" }.joined()
@@ -77,15 +70,11 @@ import Testing
             #expect(behind[1].body.contains("\"ready\":true"))
             let complete = try await eventually { try await store.servedRequestIDs().count == 3 }
             #expect(complete, "the served log should hold the three answers")
-            #expect(await server.stop() == 0)
         }
     }
 
     @Test func requestsArrivingInPiecesAreAnswered() async throws {
-        try await TestDatabase.withFreshDatabase { store, url in
-            _ = try await ServingFixture.trainAndPromote(store)
-            let text = ServingFixture.experiment(id: "fast-4", als: 100, popGenre: 0)
-            let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
+        try await Self.withServer(experiment: "fast-4", als: 100, popGenre: 0) { server, store in
             let request = "GET /recommend/5 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: piecemeal\r\n\r\n"
             // Pieces of 7 bytes cut the request line, a header name and the final CRLF.
             let answers = try RawSocket.exchange(
@@ -94,15 +83,11 @@ import Testing
             #expect(Set(answers.map(\.body)).count == 1)
             #expect(answers[0].body.split(separator: ",").count == 20)
             #expect(answers.allSatisfy { $0.headers["x-marquee-variant"] == "als" })
-            #expect(await server.stop() == 0)
         }
     }
 
     @Test func aClientThatStopsSendingGetsItsAnswersAndACutHeadGetsTheParsersAnswer() async throws {
-        try await TestDatabase.withFreshDatabase { store, url in
-            _ = try await ServingFixture.trainAndPromote(store)
-            let text = ServingFixture.experiment(id: "fast-5", als: 100, popGenre: 0)
-            let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
+        try await Self.withServer(experiment: "fast-5", als: 100, popGenre: 0) { server, store in
             let request = "GET /recommend/5 HTTP/1.1\r\nHost: localhost\r\n\r\n"
             let answered = try RawSocket.exchange(
                 writes: [Array((request + request).utf8)], port: server.port, count: 2, halfClose: true)
@@ -111,21 +96,31 @@ import Testing
             let cut = try RawSocket.exchange(
                 writes: [Array("GET /recommend/5 HTTP/1.1\r\nHo".utf8)], port: server.port, count: 1, halfClose: true)
             #expect(cut.map(\.status) == [400])
-            #expect(await server.stop() == 0)
         }
     }
 
     @Test func connectionCloseAndQueriesAreAnsweredAndTheConnectionCloses() async throws {
-        try await TestDatabase.withFreshDatabase { store, url in
-            _ = try await ServingFixture.trainAndPromote(store)
-            let text = ServingFixture.experiment(id: "fast-2", als: 100, popGenre: 0)
-            let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
+        try await Self.withServer(experiment: "fast-2", als: 100, popGenre: 0) { server, store in
             let request = "GET /recommend/5?source=test HTTP/1.1\r\nHost: localhost\r\n\r\n"
                 + "GET /recommend/5 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
             let answers = try RawSocket.exchange(Array(request.utf8), port: server.port, count: 2, thenClosed: true)
             #expect(answers.map(\.status) == [200, 200])
             #expect(answers[0].body == answers[1].body)
             #expect(answers[1].headers["x-marquee-variant"] == "als")
+        }
+    }
+
+    /// Trains and promotes the fixture models into a fresh database, starts `marquee serve` on
+    /// the experiment, runs `body`, and checks that the server then stops cleanly.
+    static func withServer(
+        experiment id: String, als: Double, popGenre: Double,
+        _ body: @escaping @Sendable (ServerProcess, Store) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            _ = try await ServingFixture.trainAndPromote(store)
+            let text = ServingFixture.experiment(id: id, als: als, popGenre: popGenre)
+            let server = try await ServerProcess.start(databaseURL: url, config: try ServingFixture.configFile(text))
+            try await body(server, store)
             #expect(await server.stop() == 0)
         }
     }

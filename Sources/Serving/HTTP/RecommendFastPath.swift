@@ -13,7 +13,7 @@ import NIOCore
 /// malformed), or when the server is not ready or the client stops reading its answers, the
 /// rest of the connection goes to the HTTP parser and the router. Answers leave in request
 /// order: everything answered here was written before the first routed byte was passed on.
-final class RecommendFastPath: ChannelDuplexHandler, RemovableChannelHandler {
+final class RecommendFastPath: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = IOData
