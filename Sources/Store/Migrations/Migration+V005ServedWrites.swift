@@ -5,7 +5,8 @@ extension Migration {
     /// reads the log (online evaluation asks for a time range; rows arrive in time order, so
     /// BRIN costs almost nothing to keep). Request ids compare as bytes (`COLLATE "C"`), not
     /// through the locale. Reading one user's rows (``Store/served(userID:)``: tests, debugging)
-    /// now scans the table; an operator who does that often can add the index back.
+    /// now scans the table; an operator who does that often can add the index back. On a filled
+    /// table this rebuilds the request-id index; the rows themselves are not rewritten.
     static let v005ServedWrites = Migration(
         version: 5, name: "served_log_writes",
         statements: [
