@@ -27,7 +27,7 @@ import Testing
                 ServedRecord(
                     requestID: "req-\(seen)", userID: event.userID, at: event.time.microsecondsSinceEpoch - 50_000,
                     experimentID: "exp", variant: event.userID % 2 == 0 ? "als" : "popgenre", modelVersion: "m",
-                    dataID: "d", codeVersion: "c", items: event.items.map(\.rawValue), latencyMicroseconds: 900,
+                    dataID: "d", codeVersion: "c", line: event.items.joined, latencyMicroseconds: 900,
                     basis: "model", fallback: nil))
         }
         return records

@@ -158,6 +158,6 @@ extension ServedAnswer {
         self.init(
             requestID: record.requestID, userID: record.userID, at: record.at * 1000,
             experimentID: record.experimentID, variant: record.variant, modelVersion: record.modelVersion,
-            items: record.items.joined(separator: ","))
+            items: record.line)
     }
 }

@@ -11,7 +11,7 @@ struct RecommendAnswer {
     let requestID: String
 
     /// The comma-separated movie ids, best first.
-    var body: String { recommendation.items.joined(separator: ",") }
+    var body: String { recommendation.line }
 
     /// The answer's header fields in order: content type, the provenance headers
     /// (``ServingHeaders``), and the fallback reason when there is one.
@@ -63,7 +63,7 @@ extension ServingComponents {
             ServedRecord(
                 requestID: requestID, userID: userID, at: Int64(Date().timeIntervalSince1970 * 1_000_000),
                 experimentID: answer.experimentID, variant: answer.variant, modelVersion: answer.model.version,
-                dataID: answer.model.dataID, codeVersion: answer.model.codeVersion, items: answer.items,
+                dataID: answer.model.dataID, codeVersion: answer.model.codeVersion, line: answer.line,
                 latencyMicroseconds: Int32(clamping: elapsed.components.attoseconds / 1_000_000_000_000
                     + elapsed.components.seconds * 1_000_000),
                 basis: answer.basis.rawValue, fallback: answer.fallback))

@@ -106,19 +106,15 @@ final class RecommendFastPath: ChannelDuplexHandler {
         var constant = constantLines(answer, state: state)
         buffer.writeBuffer(&constant)
         for field in answer.answerProvenance { Self.write(field, into: &buffer) }
-        // The body is ``RecommendAnswer/body``, written id by id.
-        let items = answer.recommendation.items
+        let body = answer.body
         buffer.writeStaticString("Content-Length: ")
-        buffer.writeString(String(items.reduce(max(0, items.count - 1)) { $0 + $1.utf8.count }))
+        buffer.writeString(String(body.utf8.count))
         buffer.writeStaticString("\r\nDate: ")
         buffer.writeString(date.now())
         buffer.writeStaticString("\r\nServer: ")
         buffer.writeString(serverName)
         buffer.writeStaticString("\r\n\r\n")
-        for (index, item) in items.enumerated() {
-            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-            buffer.writeString(item)
-        }
+        buffer.writeString(body)
     }
 
     /// The lines of ``RecommendAnswer/variantProvenance``, made once per variant and state.

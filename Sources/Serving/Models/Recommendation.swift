@@ -17,8 +17,11 @@ public struct Recommendation: Sendable {
     /// The variant's position in the experiment.
     let position: Int
     public let model: ServingModel
+    /// Movie ids, best first, joined by commas (no spaces): the answer's body, made once and
+    /// shared by the HTTP answer and the served log.
+    public let line: String
     /// Movie ids, best first.
-    public let items: [String]
+    public var items: [String] { line.split(separator: ",").map(String.init) }
     public let basis: Basis
     /// Set when the popularity list replaced the variant's answer (`deadline`).
     public let fallback: String?
@@ -43,7 +46,7 @@ struct Recommending: Sendable {
         func answer(_ items: [Int32], _ basis: Recommendation.Basis, fallback: String? = nil) -> Recommendation {
             Recommendation(
                 experimentID: state.experiment.id, variant: variant, position: position, model: model,
-                items: items.map { index.movieIDs[Int($0)] }, basis: basis, fallback: fallback)
+                line: model.movieIDLines.line(items), basis: basis, fallback: fallback)
         }
         func popularity(fallback: String?) -> Recommendation {
             var excluded = Set<Int32>()

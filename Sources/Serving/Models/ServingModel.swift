@@ -19,6 +19,8 @@ public final class ServingModel: Sendable {
     public let foldIn: ALSFoldIn?
     /// Every known user's best unseen items, deeper than a served list (see ``RankedLists``).
     public let ranked: RankedLists
+    /// The movie ids in one buffer, for writing answers.
+    let movieIDLines: MovieIDLines
 
     /// How many items ``ranked`` keeps per user.
     public static let rankedDepth = 40
@@ -60,6 +62,7 @@ public final class ServingModel: Sendable {
         index = recommender.index
         self.foldIn = foldIn
         ranked = RankedLists(recommender, depth: Self.rankedDepth)
+        movieIDLines = MovieIDLines(index.movieIDs)
     }
 
     /// Loads a model folder as `marquee train` writes it (`manifest.json` and `model.bin`).

@@ -12,8 +12,9 @@ public struct ServedRecord: Sendable, Hashable, Codable {
     public var modelVersion: String
     public var dataID: String
     public var codeVersion: String
-    /// Movie ids, best first (movie ids never contain a comma).
-    public var items: [String]
+    /// Movie ids, best first, joined by commas: the answer's body as it was sent (movie ids
+    /// never contain a comma). Stored as the `items` array.
+    public var line: String
     public var latencyMicroseconds: Int32
     /// `model`, `fold_in` or `cold_start`.
     public var basis: String
@@ -22,7 +23,7 @@ public struct ServedRecord: Sendable, Hashable, Codable {
 
     public init(
         requestID: String, userID: Int64, at: Int64, experimentID: String, variant: String, modelVersion: String,
-        dataID: String, codeVersion: String, items: [String], latencyMicroseconds: Int32, basis: String,
+        dataID: String, codeVersion: String, line: String, latencyMicroseconds: Int32, basis: String,
         fallback: String?
     ) {
         self.requestID = requestID
@@ -33,10 +34,53 @@ public struct ServedRecord: Sendable, Hashable, Codable {
         self.modelVersion = modelVersion
         self.dataID = dataID
         self.codeVersion = codeVersion
-        self.items = items
+        self.line = line
         self.latencyMicroseconds = latencyMicroseconds
         self.basis = basis
         self.fallback = fallback
+    }
+
+    /// Movie ids, best first.
+    public var items: [String] { line.split(separator: ",").map(String.init) }
+}
+
+extension ServedRecord {
+    private enum CodingKeys: String, CodingKey {
+        case requestID, userID, at, experimentID, variant, modelVersion, dataID, codeVersion, items
+        case latencyMicroseconds, basis, fallback
+    }
+
+    /// Spool lines keep `items` as a JSON array, as they always have, so older spools replay.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            requestID: try values.decode(String.self, forKey: .requestID),
+            userID: try values.decode(Int64.self, forKey: .userID), at: try values.decode(Int64.self, forKey: .at),
+            experimentID: try values.decode(String.self, forKey: .experimentID),
+            variant: try values.decode(String.self, forKey: .variant),
+            modelVersion: try values.decode(String.self, forKey: .modelVersion),
+            dataID: try values.decode(String.self, forKey: .dataID),
+            codeVersion: try values.decode(String.self, forKey: .codeVersion),
+            line: try values.decode([String].self, forKey: .items).joined(separator: ","),
+            latencyMicroseconds: try values.decode(Int32.self, forKey: .latencyMicroseconds),
+            basis: try values.decode(String.self, forKey: .basis),
+            fallback: try values.decodeIfPresent(String.self, forKey: .fallback))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var values = encoder.container(keyedBy: CodingKeys.self)
+        try values.encode(requestID, forKey: .requestID)
+        try values.encode(userID, forKey: .userID)
+        try values.encode(at, forKey: .at)
+        try values.encode(experimentID, forKey: .experimentID)
+        try values.encode(variant, forKey: .variant)
+        try values.encode(modelVersion, forKey: .modelVersion)
+        try values.encode(dataID, forKey: .dataID)
+        try values.encode(codeVersion, forKey: .codeVersion)
+        try values.encode(items, forKey: .items)
+        try values.encode(latencyMicroseconds, forKey: .latencyMicroseconds)
+        try values.encode(basis, forKey: .basis)
+        try values.encodeIfPresent(fallback, forKey: .fallback)
     }
 }
 
@@ -59,7 +103,7 @@ extension Store {
         let models = records.map(\.modelVersion)
         let data = records.map(\.dataID)
         let code = records.map(\.codeVersion)
-        let items = records.map { $0.items.joined(separator: ",") }
+        let items = records.map(\.line)
         let latency = records.map(\.latencyMicroseconds)
         let basis = records.map(\.basis)
         // unnest takes no NULLs from a bound array here; "" stands for "no fallback".
@@ -116,8 +160,8 @@ extension Store {
             records.append(
                 ServedRecord(
                     requestID: row.0, userID: row.1, at: row.2, experimentID: row.3, variant: row.4,
-                    modelVersion: row.5, dataID: row.6, codeVersion: row.7, items: row.8, latencyMicroseconds: row.9,
-                    basis: row.10, fallback: row.11))
+                    modelVersion: row.5, dataID: row.6, codeVersion: row.7, line: row.8.joined(separator: ","),
+                    latencyMicroseconds: row.9, basis: row.10, fallback: row.11))
         }
         return records
     }

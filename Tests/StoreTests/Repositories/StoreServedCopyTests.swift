@@ -10,15 +10,15 @@ import Testing
     static func record(_ id: String, user: Int64, at: Int64, items: [String], fallback: String?) -> ServedRecord {
         ServedRecord(
             requestID: id, userID: user, at: at, experimentID: "exp\twith tab", variant: "als\\back",
-            modelVersion: "als-1\nline", dataID: "d\"q", codeVersion: "c\r1", items: items, latencyMicroseconds: 1234,
-            basis: "model", fallback: fallback)
+            modelVersion: "als-1\nline", dataID: "d\"q", codeVersion: "c\r1", line: items.joined(separator: ","),
+            latencyMicroseconds: 1234, basis: "model", fallback: fallback)
     }
 
     @Test func copiedRecordsReadBackExactlyAndADuplicateCopyIsRefused() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             try await store.migrate()
             let records = [
-                Self.record("r1", user: 7, at: 1_764_010_000_123_456, items: ["a+1999", "b\"quoted", "c\\slash", "d,comma", "t\tab\nline", "é"], fallback: nil),
+                Self.record("r1", user: 7, at: 1_764_010_000_123_456, items: ["a+1999", "b\"quoted", "c\\slash", "{brace}", "t\tab\nline", "é"], fallback: nil),
                 Self.record("r2", user: 7, at: 1_764_010_001_000_000, items: [], fallback: "deadline"),
                 Self.record("r3", user: 7, at: -1, items: ["NULL", "x y"], fallback: nil),  // 1969-12-31 23:59:59.999999
                 Self.record("r4", user: 7, at: 951_782_400_000_001, items: ["leap"], fallback: nil),  // 2000-02-29
@@ -34,6 +34,22 @@ import Testing
             try await store.insertServed([records[0], Self.record("r5", user: 7, at: 5, items: ["z"], fallback: nil)])
             #expect(try await store.served(userID: 7).count == 5)
         }
+    }
+
+    /// Spool segments written before records kept their list as one line still replay, and new
+    /// segments have the same shape (`items` a JSON array).
+    @Test func spoolLinesKeepItemsAsAJSONArray() throws {
+        let old = #"{"requestID":"r9","userID":3,"at":5,"experimentID":"e","variant":"als","modelVersion":"m","#
+            + #""dataID":"d","codeVersion":"c","items":["a+1999","b+2000"],"latencyMicroseconds":7,"basis":"model"}"#
+        let record = try JSONDecoder().decode(ServedRecord.self, from: Data(old.utf8))
+        #expect(record.line == "a+1999,b+2000")
+        #expect(record.items == ["a+1999", "b+2000"])
+        #expect(record.fallback == nil)
+        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(record)) as? [String: Any]
+        #expect(encoded?["items"] as? [String] == ["a+1999", "b+2000"])
+        #expect(try JSONDecoder().decode(ServedRecord.self, from: JSONEncoder().encode(record)) == record)
+        let empty = Self.record("r0", user: 1, at: 1, items: [], fallback: "deadline")
+        #expect(try JSONDecoder().decode(ServedRecord.self, from: JSONEncoder().encode(empty)) == empty)
     }
 
     @Test func timestampTextMatchesPostgres() {
