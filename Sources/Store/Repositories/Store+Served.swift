@@ -13,7 +13,7 @@ public struct ServedRecord: Sendable, Hashable, Codable {
     public var dataID: String
     public var codeVersion: String
     /// Movie ids, best first, joined by commas: the answer's body as it was sent (movie ids
-    /// never contain a comma). Stored as the `items` array.
+    /// never contain a comma), and the `items` column.
     public var line: String
     public var latencyMicroseconds: Int32
     /// `model`, `fold_in` or `cold_start`.
@@ -112,7 +112,7 @@ extension Store {
             INSERT INTO served (request_id, user_id, at, experiment_id, variant, model_version, data_id, code_version,
                                 items, latency_us, basis, fallback)
             SELECT r, u, to_timestamp(t / 1e6), e, v, m, d, c,
-                   CASE WHEN i = '' THEN '{}'::text[] ELSE string_to_array(i, ',') END, l, b, NULLIF(f, '')
+                   i, l, b, NULLIF(f, '')
             FROM unnest(\(ids)::text[], \(users)::int8[], \(at)::int8[], \(experiments)::text[], \(variants)::text[],
                         \(models)::text[], \(data)::text[], \(code)::text[], \(items)::text[], \(latency)::int4[],
                         \(basis)::text[], \(fallback)::text[]) AS x(r, u, t, e, v, m, d, c, i, l, b, f)
@@ -155,12 +155,12 @@ extension Store {
         let rows = try await client.query(query, logger: logger)
         var records: [ServedRecord] = []
         for try await row in rows.decode(
-            (String, Int64, Int64, String, String, String, String, String, [String], Int32, String, String?).self)
+            (String, Int64, Int64, String, String, String, String, String, String, Int32, String, String?).self)
         {
             records.append(
                 ServedRecord(
                     requestID: row.0, userID: row.1, at: row.2, experimentID: row.3, variant: row.4,
-                    modelVersion: row.5, dataID: row.6, codeVersion: row.7, line: row.8.joined(separator: ","),
+                    modelVersion: row.5, dataID: row.6, codeVersion: row.7, line: row.8,
                     latencyMicroseconds: row.9, basis: row.10, fallback: row.11))
         }
         return records

@@ -24,7 +24,7 @@ extension Store {
             rows.append(text: record.modelVersion)
             rows.append(text: record.dataID)
             rows.append(text: record.codeVersion)
-            rows.append(arrayOf: record.line)
+            rows.append(text: record.line)
             rows.append(decimal: Int64(record.latencyMicroseconds))
             rows.append(text: record.basis)
             rows.append(text: record.fallback)
@@ -75,38 +75,6 @@ struct CopyRows {
         appendTimestamp(microseconds)
     }
 
-    /// A `text[]` literal of the comma-separated elements of `line`, each quoted: array
-    /// escaping (backslash, double quote) inside COPY escaping.
-    mutating func append(arrayOf line: String) {
-        separate()
-        bytes.append(UInt8(ascii: "{"))
-        var line = line
-        line.withUTF8 { utf8 in
-            guard !utf8.isEmpty else { return }
-            var start = 0
-            for index in utf8.indices where utf8[index] == UInt8(ascii: ",") {
-                appendElement(UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                bytes.append(UInt8(ascii: ","))
-                start = index + 1
-            }
-            appendElement(UnsafeBufferPointer(rebasing: utf8[start...]))
-        }
-        bytes.append(UInt8(ascii: "}"))
-    }
-
-    private mutating func appendElement(_ element: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
-        if element.contains(where: { $0 == UInt8(ascii: "\"") || Self.needsEscape($0) }) {
-            for byte in element {
-                if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { appendEscaped(byte: UInt8(ascii: "\\")) }
-                appendEscaped(byte: byte)
-            }
-        } else {
-            bytes.append(contentsOf: element)
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
     mutating func endRow() {
         bytes.append(UInt8(ascii: "\n"))
         rowStarted = false
@@ -123,10 +91,13 @@ struct CopyRows {
 
     /// Copied whole when nothing in it needs escaping (the usual case).
     private mutating func appendEscaped(_ text: String) {
-        if text.utf8.contains(where: Self.needsEscape) {
-            for byte in text.utf8 { appendEscaped(byte: byte) }
-        } else {
-            bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { utf8 in
+            if utf8.contains(where: Self.needsEscape) {
+                for byte in utf8 { appendEscaped(byte: byte) }
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
         }
     }
 

@@ -36,6 +36,27 @@ import Testing
         }
     }
 
+    /// Migration 6 turns lists stored as arrays into the lines that were sent.
+    @Test func migrationSixKeepsStoredListsAsTheirLines() async throws {
+        try await TestDatabase.withFreshDatabase { store, _ in
+            // The fresh database is migrated to the newest version: start it again from empty.
+            try await store.client.query("DROP SCHEMA public CASCADE")
+            try await store.client.query("CREATE SCHEMA public")
+            let before = Migration.all.filter { $0.version < 6 }
+            #expect(try await Migrator(client: store.client, logger: store.logger).migrate(before) == [1, 2, 3, 4, 5])
+            try await store.client.query(
+                """
+                INSERT INTO served (request_id, user_id, at, experiment_id, variant, model_version, data_id,
+                                    code_version, items, latency_us, basis, fallback)
+                VALUES ('a', 9, now(), 'e', 'als', 'm', 'd', 'c', '{x+1999,y+2000}', 5, 'model', NULL),
+                       ('b', 9, now(), 'e', 'als', 'm', 'd', 'c', '{}', 5, 'cold_start', 'deadline')
+                """)
+            #expect(try await store.migrate() == [6])
+            let lines = try await store.served(userID: 9).map(\.line).sorted()
+            #expect(lines == ["", "x+1999,y+2000"])
+        }
+    }
+
     /// Spool segments written before records kept their list as one line still replay, and new
     /// segments have the same shape (`items` a JSON array).
     @Test func spoolLinesKeepItemsAsAJSONArray() throws {
