@@ -25,7 +25,7 @@ public final class FreshInteractions: Sendable {
         public var tick: Duration = .milliseconds(50)
         /// Users read per query.
         public var batchLimit = 2000
-        /// Entries kept; the oldest are dropped beyond it.
+        /// Entries kept, spread evenly over the shards; a shard past its share keeps its newest half.
         public var capacity = 1_000_000
         public init() {}
     }
@@ -35,7 +35,15 @@ public final class FreshInteractions: Sendable {
         var waiting: Set<Int64> = []
     }
 
-    private let state = Mutex(State())
+    /// One lock per slice of the users, so that a sweep or a batch of reads holds up only the
+    /// requests of that slice, for a time that does not grow with the whole user count (one lock
+    /// over a million entries stalled every request for the length of a sweep).
+    private final class Shard: Sendable {
+        let state = Mutex(State())
+    }
+
+    private static let shardCount = 64
+    private let shards: [Shard] = (0..<FreshInteractions.shardCount).map { _ in Shard() }
     let configuration: Configuration
     let logger: Logger
 
@@ -44,14 +52,17 @@ public final class FreshInteractions: Sendable {
         self.logger = logger
     }
 
+    private func shard(_ userID: Int64) -> Shard {
+        shards[Int(UInt64(bitPattern: userID) % UInt64(Self.shardCount))]
+    }
+
     /// The user's entry as last read, or nil; asks for a read when missing or stale.
     public func lookup(_ userID: Int64) -> Entry? {
         let now = ContinuousClock.now
-        return state.withLock { state in
+        let waitingLimit = configuration.batchLimit * 50 / Self.shardCount
+        return shard(userID).state.withLock { state in
             let entry = state.entries[userID]
-            if entry == nil || now - entry!.readAt > configuration.timeToLive,
-                state.waiting.count < configuration.batchLimit * 50
-            {
+            if entry == nil || now - entry!.readAt > configuration.timeToLive, state.waiting.count < waitingLimit {
                 state.waiting.insert(userID)
             }
             return entry
@@ -60,7 +71,7 @@ public final class FreshInteractions: Sendable {
 
     /// Keeps a fold-in vector made from the entry's interactions.
     func remember(vector: [Float], userID: Int64, modelVersion: String) {
-        state.withLock { $0.entries[userID]?.vectors[modelVersion] = vector }
+        shard(userID).state.withLock { $0.entries[userID]?.vectors[modelVersion] = vector }
     }
 
     /// Reads waiting users every tick until cancelled.
@@ -68,11 +79,7 @@ public final class FreshInteractions: Sendable {
         var lastSweep = ContinuousClock.now
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.tick)
-            let users: [Int64] = state.withLock { state in
-                let batch = Array(state.waiting.prefix(configuration.batchLimit))
-                state.waiting.subtract(batch)
-                return batch
-            }
+            let users = takeWaiting()
             if !users.isEmpty {
                 do {
                     guard let rows = try await withTimeout(.seconds(2), { try await store.interactions(ofUsers: users) })
@@ -86,13 +93,27 @@ public final class FreshInteractions: Sendable {
                 }
             }
             if ContinuousClock.now - lastSweep > configuration.timeToLive {
-                sweep()
+                sweep(now: .now)
                 lastSweep = ContinuousClock.now
             }
         }
     }
 
-    private func keep(_ rows: [InteractionRow], for users: [Int64]) {
+    /// Up to `batchLimit` waiting users, taken off the waiting lists.
+    func takeWaiting() -> [Int64] {
+        var users: [Int64] = []
+        for shard in shards where users.count < configuration.batchLimit {
+            shard.state.withLock { state in
+                let taken = Array(state.waiting.prefix(configuration.batchLimit - users.count))
+                state.waiting.subtract(taken)
+                users += taken
+            }
+        }
+        return users
+    }
+
+    /// Stores what was read for `users` (a user with no rows gets an empty entry).
+    func keep(_ rows: [InteractionRow], for users: [Int64], now: ContinuousClock.Instant = .now) {
         var byUser: [Int64: [Interaction]] = [:]
         for row in rows {
             byUser[row.userID, default: []].append(
@@ -100,26 +121,35 @@ public final class FreshInteractions: Sendable {
                     userID: row.userID, movieID: row.movieID, minutesWatched: row.minutesWatched, rating: row.rating,
                     at: row.at))
         }
-        let now = ContinuousClock.now
-        state.withLock { state in
-            for user in users {
-                let interactions = (byUser[user] ?? []).sorted { $0.movieID < $1.movieID }
-                // Vectors stay valid while the interactions they came from are unchanged.
-                let vectors = state.entries[user].flatMap { $0.interactions == interactions ? $0.vectors : nil } ?? [:]
-                state.entries[user] = Entry(interactions: interactions, readAt: now, vectors: vectors)
+        let read = users.map { user in (user, (byUser[user] ?? []).sorted { $0.movieID < $1.movieID }) }
+        for (index, shard) in shards.enumerated() {
+            let mine = read.filter { Int(UInt64(bitPattern: $0.0) % UInt64(Self.shardCount)) == index }
+            guard !mine.isEmpty else { continue }
+            shard.state.withLock { state in
+                for (user, interactions) in mine {
+                    // Vectors stay valid while the interactions they came from are unchanged.
+                    let vectors = state.entries[user].flatMap { $0.interactions == interactions ? $0.vectors : nil } ?? [:]
+                    state.entries[user] = Entry(interactions: interactions, readAt: now, vectors: vectors)
+                }
             }
         }
     }
 
-    /// Drops entries not asked for in three lifetimes, and the oldest beyond the capacity.
-    private func sweep() {
-        let now = ContinuousClock.now
-        state.withLock { state in
-            state.entries = state.entries.filter { now - $0.value.readAt < configuration.timeToLive * 3 }
-            if state.entries.count > configuration.capacity {
-                let keep = state.entries.sorted { $0.value.readAt > $1.value.readAt }.prefix(configuration.capacity / 2)
-                state.entries = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+    /// Drops entries not asked for in three lifetimes, and the oldest beyond the capacity, one
+    /// shard at a time.
+    func sweep(now: ContinuousClock.Instant) {
+        let capacity = max(1, configuration.capacity / Self.shardCount)
+        for shard in shards {
+            shard.state.withLock { state in
+                state.entries = state.entries.filter { now - $0.value.readAt < configuration.timeToLive * 3 }
+                if state.entries.count > capacity {
+                    let keep = state.entries.sorted { $0.value.readAt > $1.value.readAt }.prefix(capacity / 2)
+                    state.entries = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+                }
             }
         }
     }
+
+    /// Users with an entry.
+    var entryCount: Int { shards.reduce(0) { total, shard in total + shard.state.withLock { $0.entries.count } } }
 }
