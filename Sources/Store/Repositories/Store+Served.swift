@@ -13,7 +13,7 @@ public struct ServedRecord: Sendable, Hashable, Codable {
     public var dataID: String
     public var codeVersion: String
     /// Movie ids, best first, joined by commas: the answer's body as it was sent (movie ids
-    /// never contain a comma), and the `items` column.
+    /// never contain a comma); `served_lines.line`, and `served.items` split.
     public var line: String
     public var latencyMicroseconds: Int32
     /// `model`, `fold_in` or `cold_start`.
@@ -109,8 +109,8 @@ extension Store {
         // unnest takes no NULLs from a bound array here; "" stands for "no fallback".
         let fallback = records.map { $0.fallback ?? "" }
         return """
-            INSERT INTO served (request_id, user_id, at, experiment_id, variant, model_version, data_id, code_version,
-                                items, latency_us, basis, fallback)
+            INSERT INTO served_lines (request_id, user_id, at, experiment_id, variant, model_version, data_id,
+                                      code_version, line, latency_us, basis, fallback)
             SELECT r, u, to_timestamp(t / 1e6), e, v, m, d, c,
                    i, l, b, NULLIF(f, '')
             FROM unnest(\(ids)::text[], \(users)::int8[], \(at)::int8[], \(experiments)::text[], \(variants)::text[],
@@ -130,8 +130,8 @@ extension Store {
         try await servedRecords(
             """
             SELECT request_id, user_id, (extract(epoch FROM at) * 1e6)::int8, experiment_id, variant, model_version,
-                   data_id, code_version, items, latency_us, basis, fallback
-            FROM served WHERE user_id = \(userID) ORDER BY at, request_id
+                   data_id, code_version, line, latency_us, basis, fallback
+            FROM served_lines WHERE user_id = \(userID) ORDER BY at, request_id
             """)
     }
 
@@ -143,8 +143,8 @@ extension Store {
         try await servedRecords(
             """
             SELECT request_id, user_id, (extract(epoch FROM at) * 1e6)::int8, experiment_id, variant, model_version,
-                   data_id, code_version, items, latency_us, basis, fallback
-            FROM served
+                   data_id, code_version, line, latency_us, basis, fallback
+            FROM served_lines
             WHERE at BETWEEN timestamptz 'epoch' + \(from) * interval '1 microsecond'
                          AND timestamptz 'epoch' + \(through) * interval '1 microsecond'
             ORDER BY at, request_id
@@ -169,7 +169,7 @@ extension Store {
     /// Request ids in the served log (for checks that nothing was lost).
     public func servedRequestIDs() async throws -> Set<String> {
         var ids: Set<String> = []
-        for try await id in try await client.query("SELECT request_id FROM served", logger: logger).decode(String.self) {
+        for try await id in try await client.query("SELECT request_id FROM served_lines", logger: logger).decode(String.self) {
             ids.insert(id)
         }
         return ids

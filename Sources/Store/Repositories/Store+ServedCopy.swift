@@ -6,7 +6,7 @@ extension Store {
     /// The served log's columns, in the order ``servedCopyRows(_:)`` writes them.
     static let servedColumns = [
         "request_id", "user_id", "at", "experiment_id", "variant", "model_version", "data_id", "code_version",
-        "items", "latency_us", "basis", "fallback",
+        "line", "latency_us", "basis", "fallback",
     ]
 
     /// `records` as rows of PostgreSQL's COPY text format, for ``copyServed(rows:)``. CPU work
@@ -33,13 +33,13 @@ extension Store {
         return ByteBuffer(bytes: rows.bytes)
     }
 
-    /// Appends rows made by ``servedCopyRows(_:)`` with one `COPY served FROM STDIN`: far less
+    /// Appends rows made by ``servedCopyRows(_:)`` with one `COPY served_lines FROM STDIN`: far less
     /// work for PostgreSQL than an `INSERT` over unnested arrays. All or nothing: a request id
     /// already stored fails the whole copy, so it is for records never written before; spool
     /// replays use ``insertServed(query:)``, which skips what is stored.
     public func copyServed(rows: ByteBuffer) async throws {
         try await client.withConnection { connection in
-            try await connection.copyFrom(table: "served", columns: Self.servedColumns, logger: logger) { writer in
+            try await connection.copyFrom(table: "served_lines", columns: Self.servedColumns, logger: logger) { writer in
                 try await writer.write(rows)
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import MarqueeTesting
+import PostgresNIO
 import Testing
 
 @testable import Store
@@ -25,6 +26,7 @@ import Testing
             ]
             try await store.copyServed(rows: Store.servedCopyRows(records))
             #expect(try await store.served(userID: 7) == records.sorted { $0.at < $1.at })
+            #expect(try await Self.items(store) == Dictionary(uniqueKeysWithValues: records.map { ($0.requestID, $0.items) }))
             // All or nothing: a batch with a stored request id is refused whole...
             await #expect(throws: (any Error).self) {
                 try await store.copyServed(rows: Store.servedCopyRows([records[0], Self.record("r5", user: 7, at: 5, items: [], fallback: nil)]))
@@ -36,25 +38,47 @@ import Testing
         }
     }
 
-    /// Migration 6 turns lists stored as arrays into the lines that were sent.
-    @Test func migrationSixKeepsStoredListsAsTheirLines() async throws {
+    /// Migration 6 keeps stored lists as the lines that were sent, and `served` still reads and
+    /// takes them as arrays.
+    @Test func migrationSixKeepsStoredListsAndServedStillSpeaksArrays() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             // The fresh database is migrated to the newest version: start it again from empty.
             try await store.client.query("DROP SCHEMA public CASCADE")
             try await store.client.query("CREATE SCHEMA public")
             let before = Migration.all.filter { $0.version < 6 }
             #expect(try await Migrator(client: store.client, logger: store.logger).migrate(before) == [1, 2, 3, 4, 5])
-            try await store.client.query(
-                """
+            let insert: PostgresQuery = """
                 INSERT INTO served (request_id, user_id, at, experiment_id, variant, model_version, data_id,
                                     code_version, items, latency_us, basis, fallback)
                 VALUES ('a', 9, now(), 'e', 'als', 'm', 'd', 'c', '{x+1999,y+2000}', 5, 'model', NULL),
                        ('b', 9, now(), 'e', 'als', 'm', 'd', 'c', '{}', 5, 'cold_start', 'deadline')
-                """)
+                """
+            try await store.client.query(insert)
             #expect(try await store.migrate() == [6])
-            let lines = try await store.served(userID: 9).map(\.line).sorted()
-            #expect(lines == ["", "x+1999,y+2000"])
+            #expect(try await store.served(userID: 9).map(\.line).sorted() == ["", "x+1999,y+2000"])
+            #expect(try await Self.items(store) == ["a": ["x+1999", "y+2000"], "b": []])
+
+            // SQL written against the documented table still inserts.
+            try await store.client.query(
+                """
+                INSERT INTO served (request_id, user_id, at, experiment_id, variant, model_version, data_id,
+                                    code_version, items, latency_us, basis, fallback)
+                VALUES ('c', 9, now(), 'e', 'als', 'm', 'd', 'c', ARRAY['p+1', 'q+2'], 5, 'model', NULL)
+                """)
+            #expect(try await store.served(userID: 9).first { $0.requestID == "c" }?.line == "p+1,q+2")
+            #expect(try await Self.items(store)["c"] == ["p+1", "q+2"])
         }
+    }
+
+    /// `served.items` by request id, as SQL reads the view.
+    static func items(_ store: Store) async throws -> [String: [String]] {
+        var items: [String: [String]] = [:]
+        for try await (id, list) in try await store.client.query("SELECT request_id, items FROM served")
+            .decode((String, [String]).self)
+        {
+            items[id] = list
+        }
+        return items
     }
 
     /// Spool segments written before records kept their list as one line still replay, and new
