@@ -52,9 +52,11 @@ public final class FreshInteractions: Sendable {
         self.logger = logger
     }
 
-    private func shard(_ userID: Int64) -> Shard {
-        shards[Int(UInt64(bitPattern: userID) % UInt64(Self.shardCount))]
+    private static func shardIndex(_ userID: Int64) -> Int {
+        Int(UInt64(bitPattern: userID) % UInt64(shardCount))
     }
+
+    private func shard(_ userID: Int64) -> Shard { shards[Self.shardIndex(userID)] }
 
     /// The user's entry as last read, or nil; asks for a read when missing or stale.
     public func lookup(_ userID: Int64) -> Entry? {
@@ -121,10 +123,11 @@ public final class FreshInteractions: Sendable {
                     userID: row.userID, movieID: row.movieID, minutesWatched: row.minutesWatched, rating: row.rating,
                     at: row.at))
         }
-        let read = users.map { user in (user, (byUser[user] ?? []).sorted { $0.movieID < $1.movieID }) }
-        for (index, shard) in shards.enumerated() {
-            let mine = read.filter { Int(UInt64(bitPattern: $0.0) % UInt64(Self.shardCount)) == index }
-            guard !mine.isEmpty else { continue }
+        var read = [[(user: Int64, interactions: [Interaction])]](repeating: [], count: Self.shardCount)
+        for user in users {
+            read[Self.shardIndex(user)].append((user, (byUser[user] ?? []).sorted { $0.movieID < $1.movieID }))
+        }
+        for (shard, mine) in zip(shards, read) where !mine.isEmpty {
             shard.state.withLock { state in
                 for (user, interactions) in mine {
                     // Vectors stay valid while the interactions they came from are unchanged.
