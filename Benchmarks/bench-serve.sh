@@ -7,8 +7,8 @@
 #   DURATION=20 Benchmarks/bench-serve.sh          (SERVERS="marquee nginx", CONNECTIONS="64" narrow it)
 # Before any timing, every server's answers for 20 uids (known and unknown) must equal the
 # Python ranking of the same artifact (Benchmarks/peers/serve_check.py), or the script stops.
-# Then wrk --latency (Benchmarks/peers/wrk_uids.lua: a random uid per request, 5 % unknown) runs
-# DURATION s at 1, 16 and 64 connections against each server in turn (a server is stopped once
+# Then wrk --latency (Benchmarks/peers/wrk_uids.lua: random uids, 5 % unknown, formatted once at
+# start so wrk takes little of the CPU it shares with the server) runs DURATION s at 1, 16 and 64 connections against each server in turn (a server is stopped once
 # timed; the ones still to come sit idle), one JSON line per run, and at the end the ratios
 # issue 5 asks for, with their goals.
 # The Python peers run with OPENBLAS_NUM_THREADS=1, their best setting: with OpenBLAS's own
@@ -126,12 +126,24 @@ start() {
 
 stop() { kill "${pid[$1]}" 2>/dev/null || true; wait "${pid[$1]}" 2>/dev/null || true; }
 
-# measure SERVER MODEL CONNECTIONS: one wrk run, one JSON line.
+# Marquee's own count of its answers by status (`marquee_requests_total` in /metrics), one
+# "status count" line per status; empty for the other servers.
+statuses() {
+  [ "$1" = marquee ] || return 0
+  curl -s "${url[$1]}/metrics" | sed -n 's/^marquee_requests_total{.*status="\([0-9]*\)"} \([0-9]*\)$/\1 \2/p' |
+    awk '{count[$1] += $2} END {for (s in count) print s, count[s]}'
+}
+
+# measure SERVER MODEL CONNECTIONS: one wrk run, one JSON line. wrk counts statuses >= 400 (the
+# script leaves answers to wrk's C code, see wrk_uids.lua); for marquee, its own /metrics count
+# every status, so any non-200 answer during the run counts as an error.
 measure() {
   local server=$1 model=$2 c=$3 threads=2 raw=$out/logs/wrk-$1-$2-$3.txt
   [ "$c" -eq 1 ] && threads=1
+  statuses "$server" > "$raw.before"
   UID_MIN=1 UID_MAX=${uid_max[$model]} wrk -t"$threads" -c"$c" -d"${duration}s" --latency \
     -s Benchmarks/peers/wrk_uids.lua "${url[$server]}" > "$raw"
+  statuses "$server" > "$raw.after"
   python3 - "$server" "$model" "$c" "$threads" "$duration" "$raw" <<'PY' | tee -a "$results"
 import json, re, sys
 server, model, connections, threads, duration, raw = sys.argv[1:]
@@ -141,12 +153,21 @@ def milliseconds(percent):
     return round(float(value) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit], 3)
 fields = dict(re.findall(r"(\w+)=(\S+)", re.search(r"^WRK_RESULT (.*)$", text, re.M).group(1)))
 non200, socket_errors = int(fields["non200"]), int(fields["socket_errors"])
-print(json.dumps({
+def counts(path):
+    return {int(s): int(n) for s, n in (line.split() for line in open(path) if line.strip())}
+before, after = counts(raw + ".before"), counts(raw + ".after")
+answered = {s: n - before.get(s, 0) for s, n in after.items() if n > before.get(s, 0)}
+server_non200 = sum(n for s, n in answered.items() if s != 200) if after else None
+run = {
     "server": server, "model": model, "connections": int(connections), "threads": int(threads),
     "seconds": int(duration), "requests": int(fields["requests"]),
     "rps": round(float(re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M).group(1)), 1),
-    "p50_ms": milliseconds(50), "p99_ms": milliseconds(99), "errors": non200 + socket_errors,
-    "non200": non200, "socket_errors": socket_errors, "statuses": fields["statuses"]}))
+    "p50_ms": milliseconds(50), "p99_ms": milliseconds(99),
+    "errors": max(non200, server_non200 or 0) + socket_errors,
+    "non200_seen_by_wrk": non200, "socket_errors": socket_errors}
+if server_non200 is not None:
+    run["server_statuses"] = {str(s): n for s, n in sorted(answered.items())}
+print(json.dumps(run))
 PY
 }
 
