@@ -46,6 +46,9 @@ public final class ChildProcess: Sendable {
 
     public var isRunning: Bool { process.isRunning }
 
+    /// The child's process id (to read its `/proc` entries).
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// Standard output so far.
     public var outputText: String { output.text }
     /// Standard error so far.

@@ -21,6 +21,8 @@ public struct ServingConfiguration: Sendable {
     public var registryPollInterval: Duration = .seconds(5)
     /// How often the config file is checked for a change.
     public var configPollInterval: Duration = .seconds(1)
+    /// CPUs to pin one event loop each to; nil runs NIO's shared, unpinned group.
+    public var eventLoopCPUs: EventLoopCPUs?
     public var servedLog: ServedLog.Configuration
     public var fresh = FreshInteractions.Configuration()
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOPosix
 import Recommenders
 import ServiceLifecycle
 import Store
@@ -42,6 +43,7 @@ public enum ServingServer {
             servedLog: servedLog, metrics: metrics, adminToken: AdminToken(secret: configuration.adminToken),
             accessLog: AccessLog(logger: configuration.accessLog ? accessLogger : nil))
         let serverName = "marquee"
+        let eventLoops = configuration.eventLoopCPUs.map { MultiThreadedEventLoopGroup(pinnedCPUIDs: $0.ids) }
         let application = Application(
             router: ServingRoutes.router(components, logger: logger),
             // `GET /recommend/<uid>` is answered from the connection's bytes; the rest reaches the router.
@@ -49,6 +51,7 @@ public enum ServingServer {
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            eventLoopGroupProvider: eventLoops.map { .shared($0) } ?? .singleton,
             logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
                 services: [
@@ -69,7 +72,13 @@ public enum ServingServer {
         }
         // A service still busy 20 s after SIGTERM is cancelled (every loop here ends on cancellation).
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(20)
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            try? await eventLoops?.shutdownGracefully()
+            throw error
+        }
+        try await eventLoops?.shutdownGracefully()
     }
 }
 

@@ -55,6 +55,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "File holding the admin bearer token (default: $MARQUEE_ADMIN_TOKEN; without either, admin routes are off)")
     var adminTokenFile: String?
 
+    @Option(help: ArgumentHelp(
+        "Pin one event loop to each of these CPUs: auto (every CPU the process may use) or a list such as 0,1 or 0-3",
+        discussion: "Default: NIO's shared event loops, one per core, unpinned. Pinning suits a host where the server's cores are its own; under a container CPU quota leave it off."))
+    var eventLoopCpus: String?
+
     @Flag(inversion: .prefixedNo, help: "Write one log line per request (to standard error)")
     var accessLog = true
 
@@ -65,6 +70,15 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--poll-seconds, --watch-seconds and --fresh-seconds must be positive")
         }
         guard spoolLimitMb > 0 else { throw ValidationError("--spool-limit-mb must be positive") }
+        _ = try eventLoopCPUs()
+    }
+
+    /// `--event-loop-cpus`, parsed against the CPUs this process may use.
+    private func eventLoopCPUs() throws -> EventLoopCPUs? {
+        guard let eventLoopCpus else { return nil }
+        do { return try EventLoopCPUs(parsing: eventLoopCpus, allowed: EventLoopCPUs.allowed()) } catch {
+            throw ValidationError(error.message)
+        }
     }
 
     func run() async throws {
@@ -82,6 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.servedLog.spoolLimitBytes = Int(spoolLimitMb * 1_048_576)
         configuration.fresh.timeToLive = .milliseconds(Int(freshSeconds * 1000))
         configuration.accessLog = accessLog
+        configuration.eventLoopCPUs = try eventLoopCPUs()
         configuration.adminToken = try AdminTokenText.read(file: adminTokenFile)
         let shownHost = host
         try await ServingServer.run(

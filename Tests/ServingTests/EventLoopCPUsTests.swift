@@ -1,0 +1,74 @@
+import Foundation
+import MarqueeTesting
+@testable import Serving
+import Testing
+
+/// `--event-loop-cpus`: which lists are taken, how a wrong one is refused, and that a server
+/// started with it answers from event loops each kept on its own CPU.
+@Suite struct EventLoopCPUsTests {
+    @Test func autoTakesEveryAllowedCPUAndListsTakeIdsAndRanges() throws {
+        #expect(try EventLoopCPUs(parsing: "auto", allowed: [0, 1, 2, 3]).ids == [0, 1, 2, 3])
+        #expect(try EventLoopCPUs(parsing: "2,0", allowed: [0, 1, 2, 3]).ids == [0, 2])
+        #expect(try EventLoopCPUs(parsing: "0-2,1", allowed: [0, 1, 2, 3]).ids == [0, 1, 2])
+        #expect(try EventLoopCPUs(parsing: " 3 ", allowed: [0, 1, 2, 3]).ids == [3])
+    }
+
+    @Test func aWrongListIsRefusedWithWhatTheProcessMayUse() {
+        for text in ["", "x", "1-0", "0,,1", "-1", "0-", "1.5"] {
+            #expect(throws: ServingError.self, "\(text)") { try EventLoopCPUs(parsing: text, allowed: [0, 1]) }
+        }
+        do {
+            _ = try EventLoopCPUs(parsing: "0,7", allowed: [0, 1])
+            Issue.record("CPU 7 is not allowed and must be refused")
+        } catch {
+            #expect(error.message.contains("CPU 7"))
+            #expect(error.message.contains("0,1"))
+        }
+        #expect(throws: ServingError.self) { try EventLoopCPUs(parsing: "auto", allowed: []) }
+    }
+
+    @Test func thisProcessKnowsWhichCPUsItMayUse() {
+        let allowed = EventLoopCPUs.allowed()
+        #expect(!allowed.isEmpty)
+        #expect(allowed.count <= ProcessInfo.processInfo.processorCount)
+    }
+
+    @Test func aServerWithPinnedEventLoopsAnswersAndEachLoopStaysOnItsCPU() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            _ = try await ServingFixture.trainAndPromote(store)
+            let config = try ServingFixture.configFile(ServingFixture.experiment(id: "pinned", als: 100, popGenre: 0))
+            let server = try await ServerProcess.start(
+                databaseURL: url, config: config, arguments: ["--event-loop-cpus", "auto"])
+            let answer = try await server.get("/recommend/3")
+            #expect(answer.status == 200)
+            #expect(answer.body.split(separator: ",").count == 20)
+            #expect(answer.header("X-Marquee-Variant") == "als")
+            // One event-loop thread per allowed CPU, each allowed on that CPU alone.
+            let pinned = Self.eventLoopThreadCPUs(pid: server.process.processIdentifier)
+                .filter { $0.count == 1 }.map { $0[0] }
+            #expect(Set(pinned) == Set(EventLoopCPUs.allowed()), "pinned event loops: \(pinned)")
+            #expect(await server.stop() == 0)
+        }
+    }
+
+    @Test func serveRefusesACPUItMayNotUseAndSaysWhichItMay() async throws {
+        let serve = try ChildProcess(["serve", "--config", "unused.json", "--event-loop-cpus", "4095"])
+        #expect(await serve.wait() != 0)
+        #expect(serve.errorText.contains("CPU 4095"))
+        #expect(serve.errorText.contains("may run on"))
+    }
+
+    /// The CPUs each of `pid`'s NIO event-loop threads may run on.
+    static func eventLoopThreadCPUs(pid: Int32) -> [[Int]] {
+        let tasks = "/proc/\(pid)/task"
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []
+        return threads.compactMap { thread in
+            guard let name = try? String(contentsOfFile: "\(tasks)/\(thread)/comm", encoding: .utf8),
+                name.hasPrefix("NIO-ELT"),
+                let status = try? String(contentsOfFile: "\(tasks)/\(thread)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") })
+            else { return nil }
+            return EventLoopCPUs.ids(inList: line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces))
+        }
+    }
+}
