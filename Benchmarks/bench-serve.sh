@@ -8,14 +8,13 @@
 # Before any timing, every server's answers for 20 uids (known and unknown) must equal the
 # Python ranking of the same artifact (Benchmarks/peers/serve_check.py), or the script stops.
 # Then wrk --latency (Benchmarks/peers/wrk_uids.lua: random uids, 5 % unknown, formatted once at
-# start so wrk takes little of the CPU it shares with the server) runs DURATION s at 1, 16 and 64 connections against each server in turn (a server is stopped once
-# timed; the ones still to come sit idle), one JSON line per run, and at the end the ratios
+# start so wrk takes little of the CPU it shares with the server) runs DURATION s at 1, 16 and 64
+# connections against each server in turn (a server is stopped once timed; the ones still to come
+# sit idle), one JSON line per run, and at the end the ratios
 # issue 5 asks for, with their goals.
-# Marquee pins one event loop to each CPU (--event-loop-cpus auto) and nginx its workers
-# (worker_cpu_affinity auto). Unpinned, the scheduler often queued both of marquee's event loops on
-# one core while wrk ran on the other: sampled every 50 ms, both sat on one CPU in 25-61 % of the
-# samples, and req/s fell as that share rose (86k at 25 %, 63k at 61 %). Pinning the Python peers'
-# two workers (taskset) changed nothing for them (FastAPI 9.9-10.2k against 9.3-10.4k req/s).
+# Every server runs unpinned, as installed (no --event-loop-cpus for marquee serve): with the
+# served log at 5 M rows, Postgres's writes and autovacuum on the same 2 cores, pinned event loops
+# could not move off a busy core and p99 rose to 85-165 ms (BENCHMARKS.md, "Serving under load").
 # The Python peers run with OPENBLAS_NUM_THREADS=1, their best setting: with OpenBLAS's own
 # thread pool, every worker's BLAS threads fight over the 2 cores on each request's
 # matrix-vector product. Measured here on 100k × 20k at 64 connections, without it FastAPI did
@@ -103,7 +102,7 @@ start() {
     printf '{"id": "bench", "salt": "bench", "variants": [{"name": "als", "model": "%s", "weight": 1}]}\n' \
       "${version[$model]}" > "$out/experiment-$model.json"
     DATABASE_URL=$database $marquee serve --host 127.0.0.1 --port "$port" --config "$out/experiment-$model.json" \
-      --model-dir "$dir" --no-access-log --event-loop-cpus auto > "$log" 2>&1 &;;
+      --model-dir "$dir" --no-access-log > "$log" 2>&1 &;;
   fastapi)
     MQ_MODEL=$dir/model.bin OPENBLAS_NUM_THREADS=1 $venv/bin/uvicorn serve_fastapi:app --app-dir Benchmarks/peers \
       --host 127.0.0.1 --port "$port" --workers 2 --no-access-log --log-level warning > "$log" 2>&1 &;;

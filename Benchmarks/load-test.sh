@@ -42,7 +42,7 @@ MARQUEE_ADMIN_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url=http://127.0.0.1:$port
 $marquee serve --host 127.0.0.1 --port "$port" --config "$out/experiment.json" --spool-dir "$out/spool" \
-  --no-access-log --event-loop-cpus auto --log-level warning > "$out/serve.log" 2>&1 &
+  --no-access-log --log-level warning > "$out/serve.log" 2>&1 &
 server=$!
 started=($server)
 trap 'kill "${started[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
