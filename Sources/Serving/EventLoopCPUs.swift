@@ -4,10 +4,11 @@ import Foundation
 /// per CPU, each kept on its own. Without it the server runs NIO's shared group (one event loop
 /// per core, placed by the kernel's scheduler).
 ///
-/// On a machine where the server shares few cores with other busy threads (a load generator,
-/// Postgres), the scheduler moves unpinned event loops between cores thousands of times a
-/// second; pinned, they stay where their connections' data is (BENCHMARKS.md, "Serving under
-/// load"). Where a container's CPU quota, not a CPU set, limits the server, leave them unpinned.
+/// Pin only where the server's cores are its own. Unpinned, the kernel may queue two event
+/// loops on one core while another process runs on the other; pinned, a loop cannot leave a core
+/// that another busy process (say a co-located Postgres) is using, and its connections wait.
+/// Both were measured (BENCHMARKS.md, "Serving under load"). Under a container's CPU quota,
+/// rather than a CPU set, leave the loops unpinned.
 public struct EventLoopCPUs: Sendable, Hashable {
     /// CPU ids, ascending, each once.
     public let ids: [Int]
