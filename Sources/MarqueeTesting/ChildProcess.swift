@@ -36,10 +36,10 @@ public final class ChildProcess: Sendable {
             process.standardInput = input
         }
         outputPipe.fileHandleForReading.readabilityHandler = { [output] handle in
-            output.append(handle.availableData)
+            output.read(from: handle)
         }
         errorPipe.fileHandleForReading.readabilityHandler = { [errorOutput] handle in
-            errorOutput.append(handle.availableData)
+            errorOutput.read(from: handle)
         }
         try process.run()
     }
@@ -58,10 +58,16 @@ public final class ChildProcess: Sendable {
     public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     /// Waits for exit and returns the exit status (or the signal number for a killed child).
+    /// Returns once the child's output has reached end of file too, so ``outputText`` and
+    /// ``errorText`` are complete (the last bytes can arrive after the exit on a busy machine);
+    /// a pipe still open 10 s after the exit (a grandchild holding it) is not waited for.
     @discardableResult
     public func wait() async -> Int32 {
         while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
-        try? await Task.sleep(for: .milliseconds(50))  // let the last output arrive
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while !(output.isComplete && errorOutput.isComplete), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         return process.terminationStatus
     }
 
@@ -79,9 +85,19 @@ public final class ChildProcess: Sendable {
 
 /// Bytes a child wrote so far, appended from the pipe's reader thread.
 final class OutputBuffer: Sendable {
-    private let data = Mutex(Data())
+    private let state = Mutex((data: Data(), complete: false))
 
-    func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
+    /// Appends what `handle` has; at end of file, marks the output complete and stops reading.
+    func read(from handle: FileHandle) {
+        let chunk = handle.availableData
+        if chunk.isEmpty { handle.readabilityHandler = nil }
+        state.withLock {
+            if chunk.isEmpty { $0.complete = true } else { $0.data.append(chunk) }
+        }
+    }
 
-    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+    /// Whether the pipe reached end of file.
+    var isComplete: Bool { state.withLock { $0.complete } }
+
+    var text: String { state.withLock { String(decoding: $0.data, as: UTF8.self) } }
 }
