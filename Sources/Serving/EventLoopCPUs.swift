@@ -38,10 +38,10 @@ public struct EventLoopCPUs: Sendable, Hashable {
         ids = listed
     }
 
-    /// The CPUs this process may run on (`Cpus_allowed_list` of `/proc/self/status`); empty
-    /// where that cannot be read.
-    public static func allowed() -> [Int] {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    /// The CPUs this process may run on (`Cpus_allowed_list` of `/proc/self/status`, or of the
+    /// status file given, say a thread's); empty where that cannot be read.
+    public static func allowed(statusFile: String = "/proc/self/status") -> [Int] {
+        guard let status = try? String(contentsOfFile: statusFile, encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") })
         else { return [] }
         return ids(inList: line.dropFirst("Cpus_allowed_list:".count).trimmingCharacters(in: .whitespaces)) ?? []

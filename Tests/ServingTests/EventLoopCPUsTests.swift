@@ -1,6 +1,6 @@
 import Foundation
 import MarqueeTesting
-@testable import Serving
+import Serving
 import Testing
 
 /// `--event-loop-cpus`: which lists are taken, how a wrong one is refused, and that a server
@@ -64,11 +64,9 @@ import Testing
         let threads = (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []
         return threads.compactMap { thread in
             guard let name = try? String(contentsOfFile: "\(tasks)/\(thread)/comm", encoding: .utf8),
-                name.hasPrefix("NIO-ELT"),
-                let status = try? String(contentsOfFile: "\(tasks)/\(thread)/status", encoding: .utf8),
-                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") })
+                name.hasPrefix("NIO-ELT")
             else { return nil }
-            return EventLoopCPUs.ids(inList: line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces))
+            return EventLoopCPUs.allowed(statusFile: "\(tasks)/\(thread)/status")
         }
     }
 }
