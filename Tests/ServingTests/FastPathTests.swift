@@ -110,6 +110,39 @@ import Testing
         }
     }
 
+    @Test func headIsAnsweredWithTheGetsHeadAndNoBody() async throws {
+        try await Self.withServer(experiment: "fast-6", als: 100, popGenre: 0) { server, store in
+            // Pipelined on one connection: a body sent after a HEAD answer would be read as the
+            // start of the next answer, so every GET behind a HEAD checks that none was sent.
+            let requests = [("HEAD", "/recommend/5"), ("GET", "/recommend/5"), ("HEAD", "/health"), ("GET", "/health"),
+                            ("HEAD", "/metrics"), ("HEAD", "/recommend/abc"), ("HEAD", "/nope"), ("GET", "/recommend/7")]
+            let bytes = requests.map { "\($0) \($1) HTTP/1.1\r\nHost: localhost\r\n\r\n" }.joined()
+            let heads = Set(requests.indices.filter { requests[$0].0 == "HEAD" })
+            let answers = try RawSocket.exchange(
+                Array(bytes.utf8), port: server.port, count: requests.count, bodiless: heads)
+            #expect(answers.map(\.status) == [200, 200, 200, 200, 200, 400, 404, 200])
+            #expect(heads.allSatisfy { answers[$0].body.isEmpty })
+            // The HEAD's fields are the GET's, Content-Length included (the length of the body a
+            // GET gets); only the request id and date differ.
+            let (head, get) = (answers[0], answers[1])
+            #expect(Set(head.headers.keys) == Set(get.headers.keys))
+            for (name, value) in get.headers where !["x-request-id", "date"].contains(name) {
+                #expect(head.headers[name] == value, "\(name)")
+            }
+            #expect(head.headers["content-length"] == String(get.body.utf8.count))
+            #expect(answers[2].headers["content-length"] == answers[3].headers["content-length"])
+            #expect(answers[7].body.split(separator: ",").count == 20)
+            // A HEAD /recommend answer has a request id, so it is in the served log like any answer.
+            let complete = try await eventually { try await store.servedRequestIDs().count == 3 }
+            #expect(complete, "the served log should hold the HEAD's answer and the two GETs'")
+            let logged = try await store.servedRequestIDs()
+            #expect(logged.contains(head.headers["x-request-id"] ?? "?"))
+            // A method no route has is refused with the methods the path has.
+            let deleted = try await server.send(.DELETE, "/recommend/5")
+            #expect(deleted.status == 405 && deleted.header("Allow") == "GET, HEAD")
+        }
+    }
+
     /// Trains and promotes the fixture models into a fresh database, starts `marquee serve` on
     /// the experiment, runs `body`, and checks that the server then stops cleanly.
     static func withServer(

@@ -3,7 +3,8 @@ import Logging
 
 /// Turns every error into a one-line `text/plain` answer (404 for an unknown path, 405 for a
 /// known path asked with the wrong method, the error's own status otherwise, 500 for the
-/// unexpected), then counts the answer and writes the access log line.
+/// unexpected), then counts the answer and writes the access log line. (Answers to `HEAD`,
+/// errors too, leave without their body: NIO's HTTP/1 encoder drops it.)
 struct PlainAnswerMiddleware: RouterMiddleware {
     typealias Context = ServingRequestContext
     let metrics: ServingMetrics
@@ -12,8 +13,8 @@ struct PlainAnswerMiddleware: RouterMiddleware {
 
     /// Routes and their methods, for 404 versus 405 and the hint in both.
     static let routes: [(prefix: String, exact: Bool, methods: [HTTPRequest.Method])] = [
-        ("/recommend/", false, [.get]), ("/health", true, [.get]), ("/metrics", true, [.get]),
-        ("/admin/reload", true, [.post]), ("/admin/experiment", true, [.get, .put]),
+        ("/recommend/", false, [.get, .head]), ("/health", true, [.get, .head]), ("/metrics", true, [.get, .head]),
+        ("/admin/reload", true, [.post]), ("/admin/experiment", true, [.get, .head, .put]),
     ]
     static let routeList =
         "GET /recommend/<uid>, GET /health, GET /metrics, POST /admin/reload, GET|PUT /admin/experiment"

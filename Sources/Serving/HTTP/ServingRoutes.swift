@@ -18,7 +18,10 @@ struct ServingComponents: Sendable {
 /// The routes of `marquee serve`.
 enum ServingRoutes {
     static func router(_ components: ServingComponents, logger: Logger) -> Router<ServingRequestContext> {
-        let router = Router(context: ServingRequestContext.self)
+        // HEAD on every GET route (RFC 9110 asks it of every server; load balancers check health
+        // with it): the GET's status and headers, no body (NIO's encoder drops it). A HEAD
+        // /recommend is an answer like any other: it has a request id, so it is in the served log.
+        let router = Router(context: ServingRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(
             middleware: PlainAnswerMiddleware(
                 metrics: components.metrics, accessLog: components.accessLog, logger: logger))

@@ -61,19 +61,22 @@ extension RawSocket {
     /// Writes `bytes` (pipelined requests, say) in one write, or in writes of `pieceSize` bytes
     /// 20 ms apart, and reads `count` answers in order (see the other `exchange`).
     static func exchange(
-        _ bytes: [UInt8], port: Int, count: Int, thenClosed: Bool = false, piecesOf pieceSize: Int? = nil
+        _ bytes: [UInt8], port: Int, count: Int, thenClosed: Bool = false, piecesOf pieceSize: Int? = nil,
+        bodiless: Set<Int> = []
     ) throws -> [RawAnswer] {
         let size = pieceSize ?? max(1, bytes.count)
         let writes = stride(from: 0, to: bytes.count, by: size).map { Array(bytes[$0..<min(bytes.count, $0 + size)]) }
-        return try exchange(writes: writes, port: port, count: count, thenClosed: thenClosed)
+        return try exchange(writes: writes, port: port, count: count, thenClosed: thenClosed, bodiless: bodiless)
     }
 
     /// Sends each of `writes` in its own write, 20 ms apart (then, with `halfClose`, shuts the
     /// sending side), and reads `count` answers in order, each framed by its Content-Length;
     /// throws if they do not arrive within 10 s, or, with `thenClosed`, if the server does not
-    /// close the connection after them.
+    /// close the connection after them. The answers at the positions in `bodiless` (to `HEAD`)
+    /// end with their head, whatever their `Content-Length` says.
     static func exchange(
-        writes: [[UInt8]], port: Int, count: Int, thenClosed: Bool = false, halfClose: Bool = false
+        writes: [[UInt8]], port: Int, count: Int, thenClosed: Bool = false, halfClose: Bool = false,
+        bodiless: Set<Int> = []
     ) throws -> [RawAnswer] {
         let socket = try connected(port: port)
         defer { close(socket) }
@@ -90,7 +93,7 @@ extension RawSocket {
         var answers: [RawAnswer] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while answers.count < count {
-            if let (answer, used) = parse(received) {
+            if let (answer, used) = parse(received, hasBody: !bodiless.contains(answers.count)) {
                 answers.append(answer)
                 received.removeFirst(used)
                 continue
@@ -111,7 +114,7 @@ extension RawSocket {
     }
 
     /// The first complete answer in `bytes` and how many bytes it took, or nil if incomplete.
-    private static func parse(_ bytes: [UInt8]) -> (RawAnswer, Int)? {
+    private static func parse(_ bytes: [UInt8], hasBody: Bool) -> (RawAnswer, Int)? {
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
         guard let end = bytes.indices.first(where: { bytes[$0...].starts(with: separator) }) else { return nil }
         let lines = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
@@ -121,7 +124,7 @@ extension RawSocket {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        let length = Int(headers["content-length"] ?? "0") ?? 0
+        let length = hasBody ? Int(headers["content-length"] ?? "0") ?? 0 : 0
         let bodyStart = end + separator.count
         guard bytes.count >= bodyStart + length else { return nil }
         let body = String(decoding: bytes[bodyStart..<bodyStart + length], as: UTF8.self)
