@@ -2,9 +2,11 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Hummingbird's HTTP/1 child channel with ``RecommendFastPath`` in front of its HTTP decoder,
-/// where it sees a connection's bytes before any parsing.
+/// where it sees a connection's bytes before any parsing, and ``ConnectionPersistence`` behind
+/// the decoder, where the request's HTTP version is still known.
 struct FastPathHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -24,7 +26,11 @@ struct FastPathHTTP1Channel: ServerChildChannel {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(
                 RecommendFastPath(components: components, serverName: serverName))
-        }.flatMap { http1.setup(channel: channel, logger: logger) }
+        }.flatMap { http1.setup(channel: channel, logger: logger) }.flatMapThrowing { value in
+            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try channel.pipeline.syncOperations.addHandler(ConnectionPersistence(), position: .after(decoder))
+            return value
+        }
     }
 
     func handle(value: Value, logger: Logger) async {
