@@ -5,8 +5,9 @@ import NIOCore
 import NIOHTTP1
 
 /// Hummingbird's HTTP/1 child channel with ``RecommendFastPath`` in front of its HTTP decoder,
-/// where it sees a connection's bytes before any parsing, and ``ConnectionPersistence`` behind
-/// the decoder, where the request's HTTP version is still known.
+/// where it sees a connection's bytes before any parsing, and ``ConnectionPersistence`` and
+/// ``MalformedRequestAnswer`` behind the decoder, where the request's HTTP version and the
+/// parser's errors are still known.
 struct FastPathHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -28,7 +29,10 @@ struct FastPathHTTP1Channel: ServerChildChannel {
                 RecommendFastPath(components: components, serverName: serverName))
         }.flatMap { http1.setup(channel: channel, logger: logger) }.flatMapThrowing { value in
             let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-            try channel.pipeline.syncOperations.addHandler(ConnectionPersistence(), position: .after(decoder))
+            try channel.pipeline.syncOperations.addHandlers(
+                [ConnectionPersistence(),
+                 MalformedRequestAnswer(metrics: components.metrics, accessLog: components.accessLog)],
+                position: .after(decoder))
             return value
         }
     }

@@ -88,4 +88,9 @@ struct AccessLog: Sendable {
                 "variant": "\(variant)", "request_id": "\(requestID)",
             ])
     }
+
+    /// The line for a request refused before it was parsed (no method or path to give).
+    func refused(status: Int, reason: String) {
+        logger?.info("request", metadata: ["method": "-", "path": "-", "status": "\(status)", "reason": "\(reason)"])
+    }
 }

@@ -1,9 +1,11 @@
+import MarqueeTesting
 import Testing
 
-/// Connections are kept or closed as each client's HTTP version and `Connection` header ask
-/// (RFC 9112 §9.3), and answers say which: HTTP/1.0 tools such as ApacheBench wait for the close,
-/// or for `Connection: keep-alive`, before they count an answer.
-@Suite struct ConnectionPersistenceTests {
+/// HTTP/1 as clients other than the benchmark's speak it.
+@Suite struct HTTPConnectionTests {
+    /// Connections are kept or closed as each client's HTTP version and `Connection` header ask
+    /// (RFC 9112 §9.3), and answers say which: HTTP/1.0 tools such as ApacheBench wait for the
+    /// close, or for `Connection: keep-alive`, before they count an answer.
     @Test func http10ConnectionsCloseUnlessKeepAliveIsAskedAndHTTP11OnesCloseWhenAsked() async throws {
         try await FastPathTests.withServer(experiment: "connection-1", als: 100, popGenre: 0) { server, _ in
             func request(_ version: String, _ path: String, _ connection: String? = nil) -> String {
@@ -36,6 +38,37 @@ import Testing
             let persistent = try RawSocket.exchange(
                 Array((request("1.1", "/health") + request("1.1", "/recommend/5")).utf8), port: server.port, count: 2)
             #expect(persistent.allSatisfy { $0.headers["connection"] == nil && $0.status == 200 })
+        }
+    }
+
+    /// Bytes the HTTP parser refuses get a one-line reason like every other refusal, are counted
+    /// and logged, and the server goes on answering.
+    @Test func malformedRequestsGetAReasonAndAreCountedAndLogged() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            _ = try await ServingFixture.trainAndPromote(store)
+            let server = try await ServerProcess.start(
+                databaseURL: url, config: try ServingFixture.configFile(ServingFixture.experiment()),
+                arguments: ["--access-log", "--log-level", "info"])
+            let malformed = [
+                "GET /recommend/5 HTTP/1.1\nHost: localhost\n\n",  // bare LF line ends
+                "GET /recommend/5 HTTP/1.1\r\nHost: localhost\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n",
+                "\u{1}\u{2}GARBAGE\r\n\r\n",
+            ]
+            for bytes in malformed {
+                let answers = try RawSocket.exchange(Array(bytes.utf8), port: server.port, count: 1, thenClosed: true)
+                #expect(answers.first?.status == 400)
+                #expect(answers.first?.body.hasPrefix("malformed HTTP/1 request (") == true, "\(answers.first?.body ?? "")")
+                #expect(answers.first?.body.split(separator: "\n").count == 1)
+                #expect(answers.first?.headers["content-type"]?.hasPrefix("text/plain") == true)
+            }
+            #expect(try await server.get("/recommend/5").status == 200)
+            let metrics = try await server.get("/metrics").body
+            #expect(metrics.contains(#"marquee_requests_total{variant="",status="400"} 3"#), "\(metrics.prefix(2000))")
+            let logged = await eventually {
+                server.process.errorText.components(separatedBy: "malformed HTTP/1 request").count - 1 == 3
+            }
+            #expect(logged, "each malformed request should have its access-log line")
+            #expect(await server.stop() == 0)
         }
     }
 }
