@@ -162,6 +162,7 @@ let package = Package(
                 "Serving", "Store", "Recommenders", "Training", "Quality", "MarqueeTesting", "marquee",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // Reference values come from ab_reference.py (scipy, statsmodels), read via #filePath.

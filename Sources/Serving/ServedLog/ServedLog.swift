@@ -6,7 +6,9 @@ import Synchronization
 
 /// The served log: every answer's record is appended in memory on the request path and
 /// written to Postgres in batches by ``run(store:)``. While Postgres fails, batches go to the
-/// ``ServedSpool`` and are replayed when it is back; requests never wait for either.
+/// ``ServedSpool`` and are replayed when it is back; requests never wait for either. While
+/// Postgres is slow (a write in flight and the buffer past ``Configuration/spillAt``), the
+/// buffer goes to the spool too, so a stall does not fill memory.
 ///
 /// Nothing is dropped silently: a record that finds both the memory buffer and the spool full
 /// is counted (`marquee_served_log_dropped_total`, `/health`) and logged.
@@ -18,6 +20,10 @@ public final class ServedLog: Sendable {
         public var spoolLimitBytes = 1 << 30
         /// Records held in memory at most (beyond it they are counted as dropped).
         public var memoryLimit = 500_000
+        /// Records in memory past which, while a write is in flight, they go to the spool rather
+        /// than wait. At 90k answers a second on 2 cores shared with Postgres, writes stalled for
+        /// up to 5 s and the memory buffer filled; half the limit leaves seconds to spill in.
+        public var spillAt = 250_000
         /// Records per write (encoded off the request threads, so a large batch stalls no answer).
         /// At 50k answers a second on 2 cores shared with Postgres, 250 fell far behind, 2,000
         /// left a backlog of up to 200k records, 5,000 one under 50k that drained in half a second.
@@ -103,13 +109,16 @@ public final class ServedLog: Sendable {
             }
             let batches = takeAll()
             if !batches.isEmpty, postgresUp || ContinuousClock.now >= retryAt {
-                postgresUp = await writeOrSpool(batches, store: store)
+                postgresUp = await spillingWhile { await self.writeOrSpool(batches, store: store) }
                 if !postgresUp { retryAt = .now + configuration.retryInterval }
             } else {
                 for batch in batches { spool(batch) }
             }
-            if postgresUp || ContinuousClock.now >= retryAt, let segment = spool.segments().first {
-                postgresUp = await replay(segment, store: store)
+            // The spool is replayed when Postgres has room: fresh records go first.
+            if postgresUp || ContinuousClock.now >= retryAt, hasSpooled,
+                buffer.withLock({ $0.count }) < configuration.batchSize, let segment = spool.segments().first
+            {
+                postgresUp = await spillingWhile { await self.replay(segment, store: store) }
                 if !postgresUp { retryAt = .now + configuration.retryInterval }
             }
             updateGauge()
@@ -127,6 +136,30 @@ public final class ServedLog: Sendable {
         }
         updateGauge()
     }
+
+    /// Runs `write` (a write to Postgres) while moving the buffer to the spool whenever it
+    /// passes ``Configuration/spillAt``; returns what `write` returns.
+    private func spillingWhile(_ write: @escaping @Sendable () async -> Bool) async -> Bool {
+        await withTaskGroup(of: Bool?.self) { group in
+            group.addTask { await write() }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: self.configuration.flushInterval)
+                    if self.buffer.withLock({ $0.count }) >= self.configuration.spillAt {
+                        for batch in self.takeAll() { self.spool(batch) }
+                    }
+                }
+                return nil
+            }
+            // The watcher returns only when cancelled, so the first result is the write's.
+            let written = await group.next() ?? true
+            group.cancelAll()
+            return written ?? true
+        }
+    }
+
+    /// Whether the spool may hold records (from this run or an earlier one).
+    private var hasSpooled: Bool { counts.withLock { $0.spooledRecords > 0 || $0.spooledBytes > 0 } }
 
     /// Writes `batches` one after another, spooling each that fails; false when any failed.
     /// (Two writers at once kept the backlog lower still, but raised p99 at 64 connections from
@@ -167,28 +200,25 @@ public final class ServedLog: Sendable {
         }
     }
 
-    /// Writes a batch: fresh records with one `COPY` (far less work for Postgres than an
-    /// `INSERT` over unnested arrays), records from the spool with an `INSERT` that skips what
-    /// is stored. A `COPY` that Postgres refuses (a record already stored by a write that timed
-    /// out but committed) is written again the second way. False when Postgres failed: spool it.
-    private func write(_ batch: ArraySlice<ServedRecord>, store: Store, fromSpool: Bool = false) async -> Bool {
+    /// Writes a batch, fresh or replayed from the spool, with one `COPY` (far less work for
+    /// Postgres than an `INSERT` over unnested arrays). A `COPY` that Postgres refuses (a record
+    /// already stored: a write that timed out but committed, a segment replayed before a crash)
+    /// is written again with an `INSERT` that skips what is stored. False when Postgres failed:
+    /// spool it.
+    private func write(_ batch: ArraySlice<ServedRecord>, store: Store) async -> Bool {
         do {
-            if fromSpool {
+            // Encoding is the CPU-heavy part: done on a queue of its own, off the threads
+            // that answer requests, so a flush does not stall them.
+            let rows = await onEncoder { Store.servedCopyRows(Array(batch)) }
+            do {
+                try await answered { try await store.copyServed(rows: rows) }
+            } catch let error as ServingError {
+                throw error
+            } catch {
+                logger.notice("served log: COPY refused; writing the batch with INSERT … ON CONFLICT", metadata: [
+                    "records": "\(batch.count)", "error": "\(String(describing: error).prefix(300))",
+                ])
                 try await insert(batch, store: store)
-            } else {
-                // Encoding is the CPU-heavy part: done on a queue of its own, off the threads
-                // that answer requests, so a flush does not stall them.
-                let rows = await onEncoder { Store.servedCopyRows(Array(batch)) }
-                do {
-                    try await answered { try await store.copyServed(rows: rows) }
-                } catch let error as ServingError {
-                    throw error
-                } catch {
-                    logger.notice("served log: COPY refused; writing the batch with INSERT … ON CONFLICT", metadata: [
-                        "records": "\(batch.count)", "error": "\(String(describing: error).prefix(300))",
-                    ])
-                    try await insert(batch, store: store)
-                }
             }
             counts.withLock { $0.written += batch.count }
             metrics.servedWritten.increment(by: Int64(batch.count))
@@ -242,7 +272,7 @@ public final class ServedLog: Sendable {
             logger.error("served log: \(error.message)")
             return true
         }
-        guard await write(contents.records[...], store: store, fromSpool: true) else { return false }
+        guard await write(contents.records[...], store: store) else { return false }
         if contents.unreadable > 0 {
             // Kept for an operator to look at, under a name the replay skips.
             try? FileManager.default.moveItem(at: segment, to: segment.appendingPathExtension("unreadable"))

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import MarqueeTesting
+import PostgresNIO
+import Serving
+import Store
+import Testing
+
+/// The served log while Postgres is slow rather than down: a write that does not come back
+/// (here it waits behind a table lock) must not leave answers to pile up in memory until they
+/// are dropped. Past `spillAt` they go to the spool, and once the write goes through the spool
+/// is replayed and every record is stored.
+@Suite struct ServedLogSpillTests {
+    @Test func aStalledWriteSpillsTheBacklogToTheSpoolAndNothingIsLost() async throws {
+        try await TestDatabase.withFreshDatabase { store, _ in
+            let logger = Logger(label: "marquee.test")
+            let spool = FileManager.default.temporaryDirectory.appendingPathComponent("mq-spill-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: spool) }
+            var configuration = ServedLog.Configuration(spoolDirectory: spool)
+            configuration.memoryLimit = 2_000
+            configuration.spillAt = 1_000
+            configuration.batchSize = 500
+            // Slow, not failed: the write waits for the lock instead of timing out into the spool.
+            configuration.writeTimeout = .seconds(600)
+            let log = try ServedLog(configuration: configuration, metrics: ServingMetrics(), logger: logger)
+            let records = (1...6_000).map(Self.record)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await log.run(store: store) }
+                try await store.client.withTransaction(logger: logger) { connection in
+                    try await connection.query("LOCK TABLE served_lines IN ACCESS EXCLUSIVE MODE", logger: logger)
+                    // One record, and its write waits for the lock.
+                    log.append(records[0])
+                    let stalled = try await eventually {
+                        try await store.client.query(
+                            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY %served_lines%' AND wait_event_type = 'Lock'",
+                            logger: logger
+                        ).collect().first?.decode(Int.self) == 1
+                    }
+                    #expect(stalled, "the first write should wait behind the lock")
+                    // Then 300 at a time, each time once fewer than `spillAt` records wait for a
+                    // write: the buffer never reaches its limit of 2,000 unless spilling fails to
+                    // empty it, which the wait then reports.
+                    for chunk in stride(from: 1, to: records.count, by: 300) {
+                        for record in records[chunk..<min(chunk + 300, records.count)] { log.append(record) }
+                        let spilled = await eventually { log.backlog.inMemory <= 1 + 999 }
+                        #expect(spilled, "with a write stalled, \(log.backlog.inMemory) records wait in memory")
+                        if !spilled { break }
+                    }
+                    #expect(log.backlog.dropped == 0)
+                    #expect(log.backlog.spooled >= 5_000, "the backlog went to the spool: \(log.backlog)")
+                    #expect(log.backlog.written == 0, "the table is locked, nothing can be written yet")
+                }
+                // The lock is gone: the stalled write commits and the spool is replayed.
+                let complete = try await eventually(seconds: 60) {
+                    log.backlog.written == records.count && log.backlog.spooled == 0
+                }
+                #expect(complete, "every record should be written: \(log.backlog)")
+                #expect(try await store.servedRequestIDs() == Set(records.map(\.requestID)))
+                #expect(log.backlog.dropped == 0)
+                group.cancelAll()
+            }
+        }
+    }
+
+    static func record(_ number: Int) -> ServedRecord {
+        ServedRecord(
+            requestID: "spill-\(number)", userID: Int64(number % 50 + 1), at: 1_795_000_000_000_000 + Int64(number),
+            experimentID: "spill", variant: "als", modelVersion: "als-test", dataID: "data", codeVersion: "code",
+            line: "1,2,3", latencyMicroseconds: 100, basis: "model", fallback: nil)
+    }
+}
