@@ -3,7 +3,7 @@ public struct StoreError: Error, Sendable {
     /// What kind of failure this is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: String, Hashable, Sendable {
-            case configuration, migration, offsetConflict = "offset_conflict", query, notFound = "not_found"
+            case configuration, migration, offsetConflict = "offset_conflict", query, notFound = "not_found", rejected
         }
         private let kind: Kind
         /// The database URL or options are unusable.
@@ -16,6 +16,9 @@ public struct StoreError: Error, Sendable {
         public static let query = Code(kind: .query)
         /// What was asked for (a model version, say) does not exist.
         public static let notFound = Code(kind: .notFound)
+        /// PostgreSQL refused the data itself (rows it cannot parse, say): sending it again will
+        /// not help.
+        public static let rejected = Code(kind: .rejected)
 
         public var description: String { kind.rawValue }
         private init(kind: Kind) { self.kind = kind }

@@ -146,6 +146,6 @@ extension ServerProcess {
     }
 
     func spoolSegments() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? []).filter { $0.hasSuffix(".jsonl") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? []).filter { $0.hasSuffix(".copy") || $0.hasSuffix(".jsonl") }
     }
 }

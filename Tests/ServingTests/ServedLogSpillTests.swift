@@ -62,6 +62,44 @@ import Testing
         }
     }
 
+    /// A spool left by an earlier server: COPY rows (some already stored, as after a write that
+    /// timed out but committed), JSON lines as older servers wrote them (one line torn), and a
+    /// segment Postgres cannot parse. What can be stored is stored once; what cannot is counted
+    /// as dropped and its segment kept aside for an operator.
+    @Test func segmentsFromAnEarlierServerAreReplayedAndBadOnesKeptAside() async throws {
+        try await TestDatabase.withFreshDatabase { store, _ in
+            let logger = Logger(label: "marquee.test")
+            let spool = FileManager.default.temporaryDirectory.appendingPathComponent("mq-replay-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: spool) }
+            try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+            let copied = (1...300).map(Self.record)
+            let legacy = (301...400).map(Self.record)
+            try await store.copyServed(rows: Store.servedCopyRows(Array(copied[0..<100])))
+            try Data(Store.servedCopyRows(copied).readableBytesView)
+                .write(to: spool.appendingPathComponent("served-000000000000001-000000001.copy"))
+            var lines = try legacy.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+            lines.append(#"{"requestID": "torn"#)
+            try Data((lines.joined(separator: "\n") + "\n").utf8)
+                .write(to: spool.appendingPathComponent("served-000000000000002-000000002.jsonl"))
+            try Data("not\ta\trow\n".utf8).write(to: spool.appendingPathComponent("served-000000000000003-000000003.copy"))
+
+            let log = try ServedLog(
+                configuration: ServedLog.Configuration(spoolDirectory: spool), metrics: ServingMetrics(), logger: logger)
+            #expect(log.backlog.spooled == 300 + 101 + 1)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await log.run(store: store) }
+                let replayed = await eventually(seconds: 30) { log.backlog.spooled == 0 }
+                #expect(replayed, "the spool should be replayed: \(log.backlog)")
+                group.cancelAll()
+            }
+            #expect(try await store.servedRequestIDs() == Set((copied + legacy).map(\.requestID)))
+            #expect(log.backlog.dropped == 2, "the torn line and the unparsable row are counted")
+            let left = try FileManager.default.contentsOfDirectory(atPath: spool.path).sorted()
+            #expect(left == ["served-000000000000002-000000002.jsonl.unreadable",
+                             "served-000000000000003-000000003.copy.unreadable"])
+        }
+    }
+
     static func record(_ number: Int) -> ServedRecord {
         ServedRecord(
             requestID: "spill-\(number)", userID: Int64(number % 50 + 1), at: 1_795_000_000_000_000 + Int64(number),

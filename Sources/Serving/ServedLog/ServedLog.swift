@@ -266,25 +266,50 @@ public final class ServedLog: Sendable {
         }
     }
 
+    /// Replays one spool segment; false when Postgres failed (the segment stays for later).
     private func replay(_ segment: URL, store: Store) async -> Bool {
-        let contents: (records: [ServedRecord], bytes: Int, unreadable: Int)
-        do { contents = try spool.read(segment) } catch {
+        let read: (contents: ServedSpool.Contents, bytes: Int)
+        do { read = try spool.read(segment) } catch {
             logger.error("served log: \(error.message)")
             return true
         }
-        guard await write(contents.records[...], store: store) else { return false }
-        if contents.unreadable > 0 {
+        let stored: Int
+        let unreadable: Int
+        switch read.contents {
+        case .records(let records, let skipped):
+            guard await write(records[...], store: store) else { return false }
+            (stored, unreadable) = (records.count, skipped)
+        case .copyRows(let rows, let records):
+            do {
+                try await answered { try await store.replayServed(rows: rows) }
+                (stored, unreadable) = (records, 0)
+                counts.withLock { $0.written += records }
+                metrics.servedWritten.increment(by: Int64(records))
+            } catch let error as StoreError where error.code == .rejected {
+                logger.error("served log: Postgres refused a spool segment's rows", metadata: [
+                    "segment": "\(segment.lastPathComponent)", "error": "\(error.message.prefix(300))",
+                ])
+                (stored, unreadable) = (0, records)
+            } catch {
+                metrics.servedWriteFailures.increment()
+                logger.warning("served log: spool replay failed; retrying later", metadata: [
+                    "records": "\(records)", "error": "\(String(describing: error).prefix(300))",
+                ])
+                return false
+            }
+        }
+        if unreadable > 0 {
             // Kept for an operator to look at, under a name the replay skips.
             try? FileManager.default.moveItem(at: segment, to: segment.appendingPathExtension("unreadable"))
-            drop(contents.unreadable, reason: "unreadable lines in spool segment \(segment.lastPathComponent)")
+            drop(unreadable, reason: "unreadable records in spool segment \(segment.lastPathComponent)")
         } else {
             try? FileManager.default.removeItem(at: segment)
         }
         counts.withLock {
-            $0.spooledRecords -= contents.records.count + contents.unreadable
-            $0.spooledBytes -= contents.bytes
+            $0.spooledRecords -= stored + unreadable
+            $0.spooledBytes -= read.bytes
         }
-        logger.info("served log: spool segment replayed", metadata: ["records": "\(contents.records.count)"])
+        logger.info("served log: spool segment replayed", metadata: ["records": "\(stored)"])
         return true
     }
 

@@ -1,11 +1,26 @@
 import Foundation
+import NIOCore
 import Store
 
-/// The served log's local spool: a folder of JSON-lines segments written while Postgres is
-/// unavailable and replayed, oldest first, once it is back. A segment is written to a temporary
+/// The served log's local spool: a folder of segments written while Postgres is unavailable or
+/// too slow, and replayed, oldest first, once it has room. A segment is written to a temporary
 /// name and renamed, so a crash leaves whole segments only; a restarted server replays what
 /// the last one spooled. Replays are idempotent (the served log skips known request ids).
+///
+/// A segment (`.copy`) holds its records as rows of PostgreSQL's COPY text format, one per
+/// line: the bytes a write sends, so spooling costs no more encoding than writing, and a
+/// replay sends the file as it is. (JSON lines cost about ten times as much CPU to write,
+/// and under full load spilling could not keep up.) Segments of JSON lines (`.jsonl`), as
+/// servers before it spooled, are still replayed.
 struct ServedSpool: Sendable {
+    /// What a segment holds.
+    enum Contents {
+        /// COPY rows, to send as they are.
+        case copyRows(ByteBuffer, records: Int)
+        /// Records decoded from JSON lines, and the count of lines that did not decode.
+        case records([ServedRecord], unreadable: Int)
+    }
+
     let directory: URL
     /// Bytes the segments may take in all; a batch that would pass it is refused.
     let limitBytes: Int
@@ -21,7 +36,7 @@ struct ServedSpool: Sendable {
     /// Segments waiting, oldest first.
     func segments() -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasPrefix("served-") && $0.hasSuffix(".jsonl") }.sorted()
+        return names.filter { $0.hasPrefix("served-") && ($0.hasSuffix(".copy") || $0.hasSuffix(".jsonl")) }.sorted()
             .map { directory.appendingPathComponent($0) }
     }
 
@@ -39,13 +54,7 @@ struct ServedSpool: Sendable {
 
     /// Writes `records` as a new segment; returns its size in bytes.
     func write(_ records: [ServedRecord], sequence: Int, spooledBytes: Int) throws(ServingError) -> Int {
-        var data = Data()
-        let encoder = JSONEncoder()
-        for record in records {
-            guard let line = try? encoder.encode(record) else { continue }
-            data.append(line)
-            data.append(0x0A)
-        }
+        let data = Data(Store.servedCopyRows(records).readableBytesView)
         guard spooledBytes + data.count <= limitBytes else {
             throw ServingError(
                 .spool,
@@ -53,7 +62,7 @@ struct ServedSpool: Sendable {
                     + "bring Postgres back or raise --spool-limit-mb")
         }
         let stamp = String(Int64(Date().timeIntervalSince1970 * 1000)).leftPadded(to: 15)
-        let name = "served-\(stamp)-\(String(sequence).leftPadded(to: 9)).jsonl"
+        let name = "served-\(stamp)-\(String(sequence).leftPadded(to: 9)).copy"
         let temporary = directory.appendingPathComponent("." + name)
         do {
             try data.write(to: temporary)
@@ -65,11 +74,16 @@ struct ServedSpool: Sendable {
         return data.count
     }
 
-    /// The records of a segment (a line that does not decode is skipped and reported).
-    func read(_ segment: URL) throws(ServingError) -> (records: [ServedRecord], bytes: Int, unreadable: Int) {
+    /// What a segment holds, and its size in bytes. In a JSON-lines segment, a line that does not
+    /// decode is skipped and counted.
+    func read(_ segment: URL) throws(ServingError) -> (contents: Contents, bytes: Int) {
         let data: Data
         do { data = try Data(contentsOf: segment) } catch {
             throw ServingError(.spool, "cannot read spool segment \(segment.path): \(error.localizedDescription)")
+        }
+        let lines = data.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        guard segment.pathExtension == "jsonl" else {
+            return (.copyRows(ByteBuffer(bytes: data), records: lines), data.count)
         }
         let decoder = JSONDecoder()
         var records: [ServedRecord] = []
@@ -79,7 +93,7 @@ struct ServedSpool: Sendable {
                 unreadable += 1
             }
         }
-        return (records, data.count, unreadable)
+        return (.records(records, unreadable: unreadable), data.count)
     }
 }
 

@@ -36,12 +36,45 @@ extension Store {
     /// Appends rows made by ``servedCopyRows(_:)`` with one `COPY served_lines FROM STDIN`: far less
     /// work for PostgreSQL than an `INSERT` over unnested arrays. All or nothing: a request id
     /// already stored fails the whole copy, so it is for records never written before; spool
-    /// replays use ``insertServed(query:)``, which skips what is stored.
+    /// replays use ``replayServed(rows:)`` or ``insertServed(query:)``, which skip what is stored.
     public func copyServed(rows: ByteBuffer) async throws {
         try await client.withConnection { connection in
             try await connection.copyFrom(table: "served_lines", columns: Self.servedColumns, logger: logger) { writer in
                 try await writer.write(rows)
             }
+        }
+    }
+
+    /// Appends rows made by ``servedCopyRows(_:)`` that may already be stored in part (a spool
+    /// segment whose first write timed out but committed, or that a crash left after its replay):
+    /// they are copied into a temporary table and inserted from there, skipping known request
+    /// ids, in one transaction. Throws ``StoreError`` `rejected` when PostgreSQL refuses the
+    /// rows themselves.
+    public func replayServed(rows: ByteBuffer) async throws {
+        let columns = Self.servedColumns.joined(separator: ", ")
+        do {
+            try await replay(rows: rows, columns: columns)
+        } catch let error as PostgresTransactionError {
+            // The rows are refused inside the transaction; anything else (no connection) is not theirs.
+            guard let refusal = error.closureError as? PSQLError, refusal.code == .server else { throw error }
+            throw StoreError(
+                .rejected, "PostgreSQL refused served-log rows: \(refusal.serverInfo?[.message] ?? "\(refusal)")",
+                underlying: error)
+        }
+    }
+
+    private func replay(rows: ByteBuffer, columns: String) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query(
+                "CREATE TEMPORARY TABLE served_replay (LIKE served_lines) ON COMMIT DROP", logger: logger)
+            try await connection.copyFrom(table: "served_replay", columns: Self.servedColumns, logger: logger) { writer in
+                try await writer.write(rows)
+            }
+            try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: "INSERT INTO served_lines (\(columns)) SELECT \(columns) FROM served_replay "
+                        + "ON CONFLICT (request_id) DO NOTHING"),
+                logger: logger)
         }
     }
 
