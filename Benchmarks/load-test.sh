@@ -6,7 +6,8 @@
 # PUT /admin/experiment every 7 s. Goals of issue 5: no answer but 200, p99 < 600 ms.
 #   DURATION=60 Benchmarks/load-test.sh
 # Real clients give up after 600 ms; wrk's timeout has whole seconds only (1 s here: slower answers
-# count as errors), so the answer slowest of all (max) is printed next to p99.
+# count as errors), so the answer slowest of all (max) is printed next to p99. Then, once the
+# served log has drained, the rows it added are compared with the answers the server counted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-60}
@@ -76,6 +77,14 @@ weight_loop=$!; started+=($weight_loop)
 COUNT_HEADER=X-Marquee-Model UID_MIN=1 UID_MAX=943 wrk -t2 -c64 -d"${duration}s" --timeout 1s --latency -s Benchmarks/peers/wrk_uids.lua "$url" \
   | tee "$out/wrk.txt"
 wait $reload_loop $weight_loop
+for _ in $(seq 1500); do
+  curl -s "$url/health" > "$out/health.json"
+  python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["served_log"]; sys.exit(s["in_memory"] + s["spooled"] > 0)' \
+    "$out/health.json" && break
+  sleep 0.2
+done
+curl -s "$url/metrics" | awk '/^marquee_requests_total\{variant="[^"]+"/ {sum += $2} END {printf "%d\n", sum}' > "$out/answers.txt"
+psql -Atq "$DATABASE_URL" -c "SELECT count(*) FROM served_lines" > "$out/served_rows.txt"
 python3 - "$out" "$duration" <<'PY'
 import json, re, sys
 out, duration = sys.argv[1], int(sys.argv[2])
@@ -87,6 +96,9 @@ slowest = milliseconds(*re.search(r"^\s+Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)"
 fields = dict(re.findall(r"(\w+)=(\S+)", re.search(r"^WRK_RESULT (.*)$", text, re.M).group(1)))
 calls = [line.split() for name in ("reloads", "weights") for line in open(f"{out}/{name}.txt")]
 non200, socket_errors = int(fields["non200"]), int(fields["socket_errors"])
+served = json.load(open(f"{out}/health.json"))["served_log"]
+answers, rows = int(open(f"{out}/answers.txt").read()), int(open(f"{out}/served_rows.txt").read())
+complete = served["dropped"] == 0 and served["in_memory"] + served["spooled"] == 0 and rows == answers
 print(json.dumps({
     "seconds": duration, "connections": 64, "requests": int(fields["requests"]),
     "rps": round(float(re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M).group(1)), 1),
@@ -97,5 +109,7 @@ print(json.dumps({
                              for value in fields["values"].split(",") if value != "-"),
     "weight_changes": sum(c[0] == "weights" for c in calls),
     "weight_changes_failed": sum(c[0] == "weights" and c[1] != "200" for c in calls),
+    "served_log": {"answers": answers, "rows": rows, "dropped": served["dropped"],
+                   "still_held": served["in_memory"] + served["spooled"], "complete": complete},
     "non200_goal_met": non200 + socket_errors == 0, "p99_goal_met": p99 < 600}))
 PY
