@@ -140,23 +140,28 @@ served_rows() { psql -Atq "$database" -c "SELECT count(*) FROM served_lines"; }
 
 # served_log MODEL ROWS_BEFORE: waits (up to 5 min) until marquee's served log has drained, then
 # one JSON line: the /recommend answers marquee counted (marquee_requests_total with a variant),
-# the rows its served log added, and what /health says was dropped or is still held.
+# the rows its served log added, what /health says was dropped or is still held, how many
+# records went through the spool (spilled while Postgres lagged), and the seconds the served log
+# took to drain after the last run: work a short run defers rather than does.
 served_log() {
-  local model=$1 before=$2 health="" answers
+  local model=$1 before=$2 health="" answers spooled started=$SECONDS
   for _ in $(seq 1500); do
     health=$(curl -s "${url[marquee]}/health")
     python3 -c 'import json, sys; s = json.loads(sys.argv[1])["served_log"]; sys.exit(s["in_memory"] + s["spooled"] > 0)' \
       "$health" && break
     sleep 0.2
   done
-  answers=$(curl -s "${url[marquee]}/metrics" |
-    awk '/^marquee_requests_total\{variant="[^"]+"/ {sum += $2} END {printf "%d", sum}')
-  python3 - "$model" "$health" "$answers" "$(( $(served_rows) - before ))" <<'PY' | tee -a "$served_results"
+  local drained=$(( SECONDS - started ))
+  curl -s "${url[marquee]}/metrics" > "$out/logs/metrics-$model.txt"
+  answers=$(awk '/^marquee_requests_total\{variant="[^"]+"/ {sum += $2} END {printf "%d", sum}' "$out/logs/metrics-$model.txt")
+  spooled=$(awk '/^marquee_served_log_spooled_total / {printf "%d", $2}' "$out/logs/metrics-$model.txt")
+  python3 - "$model" "$health" "$answers" "$(( $(served_rows) - before ))" "${spooled:-0}" "$drained" <<'PY' | tee -a "$served_results"
 import json, sys
-model, health, answers, rows = sys.argv[1], json.loads(sys.argv[2])["served_log"], int(sys.argv[3]), int(sys.argv[4])
+model, health = sys.argv[1], json.loads(sys.argv[2])["served_log"]
+answers, rows, spooled, drained = map(int, sys.argv[3:])
 print(json.dumps({"server": "marquee", "model": model, "answers": answers, "served_rows": rows,
                   "dropped": health["dropped"], "still_held": health["in_memory"] + health["spooled"],
-                  "missing": max(0, answers - rows)}))
+                  "missing": max(0, answers - rows), "spilled_to_spool": spooled, "drain_seconds": drained}))
 PY
 }
 
@@ -257,6 +262,9 @@ if mine:
     # Answers that are not 200, and answers the served log lost (dropped, or missing from Postgres).
     errors = sum(r["errors"] for r in mine) + sum(max(s["dropped"], s["missing"]) + s["still_held"] for s in served)
     goals["marquee_errors"] = {"value": errors, "goal": "0", "goal_met": errors == 0}
+for s in served:
+    print(f"marquee's served log, {s['model']}: {s['answers']:,} answers, {s['served_rows']:,} rows in Postgres, "
+          f"{s['dropped']} dropped; {s['spilled_to_spool']:,} went through the spool, drained {s['drain_seconds']} s after the last run")
 print("\nat 64 connections (goals of issue 5):")
 for name, goal in goals.items():
     shown = goal.get("ratio", goal.get("value"))
