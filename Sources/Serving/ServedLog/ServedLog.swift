@@ -152,9 +152,9 @@ public final class ServedLog: Sendable {
                 return nil
             }
             // The watcher returns only when cancelled, so the first result is the write's.
-            let written = await group.next() ?? true
+            let first = await group.next()
             group.cancelAll()
-            return written ?? true
+            return first.flatMap { $0 } ?? true
         }
     }
 
@@ -220,8 +220,7 @@ public final class ServedLog: Sendable {
                 ])
                 try await insert(batch, store: store)
             }
-            counts.withLock { $0.written += batch.count }
-            metrics.servedWritten.increment(by: Int64(batch.count))
+            countWritten(batch.count)
             return true
         } catch {
             metrics.servedWriteFailures.increment()
@@ -283,8 +282,7 @@ public final class ServedLog: Sendable {
             do {
                 try await answered { try await store.replayServed(rows: rows) }
                 (stored, unreadable) = (records, 0)
-                counts.withLock { $0.written += records }
-                metrics.servedWritten.increment(by: Int64(records))
+                countWritten(records)
             } catch let error as StoreError where error.code == .rejected {
                 logger.error("served log: Postgres refused a spool segment's rows", metadata: [
                     "segment": "\(segment.lastPathComponent)", "error": "\(error.message.prefix(300))",
@@ -311,6 +309,11 @@ public final class ServedLog: Sendable {
         }
         logger.info("served log: spool segment replayed", metadata: ["records": "\(stored)"])
         return true
+    }
+
+    private func countWritten(_ count: Int) {
+        counts.withLock { $0.written += count }
+        metrics.servedWritten.increment(by: Int64(count))
     }
 
     private func drop(_ count: Int, reason: String) {
