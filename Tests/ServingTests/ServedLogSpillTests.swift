@@ -51,7 +51,7 @@ import Testing
                     #expect(log.backlog.written == 0, "the table is locked, nothing can be written yet")
                 }
                 // The lock is gone: the stalled write commits and the spool is replayed.
-                let complete = try await eventually(seconds: 60) {
+                let complete = await eventually(seconds: 60) {
                     log.backlog.written == records.count && log.backlog.spooled == 0
                 }
                 #expect(complete, "every record should be written: \(log.backlog)")
@@ -86,7 +86,7 @@ import Testing
             let log = try ServedLog(
                 configuration: ServedLog.Configuration(spoolDirectory: spool), metrics: ServingMetrics(), logger: logger)
             #expect(log.backlog.spooled == 300 + 101 + 1)
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            await withTaskGroup(of: Void.self) { group in
                 group.addTask { await log.run(store: store) }
                 let replayed = await eventually(seconds: 30) { log.backlog.spooled == 0 }
                 #expect(replayed, "the spool should be replayed: \(log.backlog)")

@@ -5,7 +5,7 @@ public struct InteractionIndex: Sendable {
     public let userIDs: [Int64]
     /// The movie id of each item index.
     public let movieIDs: [String]
-    public let userIndex: [Int64: Int]
+    public let userIndex: UserRows
     public let movieIndex: [String: Int]
     /// Every interaction, sorted by (user, movie); empty in an index read from an artifact.
     public let interactions: [Interaction]
@@ -27,7 +27,7 @@ public struct InteractionIndex: Sendable {
         }
         userIDs = Array(Set(sorted.map(\.userID))).sorted()
         movieIDs = Array(Set(sorted.map(\.movieID))).sorted()
-        userIndex = Dictionary(uniqueKeysWithValues: userIDs.enumerated().map { ($1, $0) })
+        userIndex = UserRows(userIDs)
         movieIndex = Dictionary(uniqueKeysWithValues: movieIDs.enumerated().map { ($1, $0) })
         var starts = [Int](repeating: 0, count: userIDs.count + 1)
         var items: [Int32] = []
@@ -47,7 +47,7 @@ public struct InteractionIndex: Sendable {
     init(userIDs: [Int64], movieIDs: [String], seenStarts: [Int], seenItems: [Int32]) {
         self.userIDs = userIDs
         self.movieIDs = movieIDs
-        userIndex = Dictionary(userIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        userIndex = UserRows(userIDs)
         movieIndex = Dictionary(movieIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         interactions = []
         self.seenStarts = seenStarts

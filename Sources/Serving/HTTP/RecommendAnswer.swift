@@ -38,14 +38,17 @@ struct RecommendAnswer {
 
     /// Basis, request id and, when there is one, the fallback reason: this answer's own.
     var answerProvenance: [HTTPField] {
-        var fields = [
-            HTTPField(name: ServingHeaders.basis, value: recommendation.basis.rawValue),
-            HTTPField(name: ServingHeaders.requestID, value: requestID),
-        ]
-        if let fallback = recommendation.fallback {
-            fields.append(HTTPField(name: ServingHeaders.fallback, value: fallback))
-        }
+        var fields: [HTTPField] = []
+        forEachAnswerField { fields.append(HTTPField(name: $0, value: $1)) }
         return fields
+    }
+
+    /// Calls `body` with each field of ``answerProvenance`` in order, without making the array
+    /// (``RecommendFastPath`` writes them straight into the answer's bytes).
+    func forEachAnswerField(_ body: (HTTPField.Name, String) -> Void) {
+        body(ServingHeaders.basis, recommendation.basis.rawValue)
+        body(ServingHeaders.requestID, requestID)
+        if let fallback = recommendation.fallback { body(ServingHeaders.fallback, fallback) }
     }
 
     static let contentType = "text/plain; charset=utf-8"

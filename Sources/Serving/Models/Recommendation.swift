@@ -40,8 +40,8 @@ struct Recommending: Sendable {
         let position = state.assignment.variantIndex(for: userID)
         let variant = state.experiment.variants[position].name
         let model = state.models[position]
-        let index = model.index
-        let known = index.userIndex[userID]
+        // Borrowed through the model, not copied: a copy of the index retains each of its tables.
+        let known = model.index.userIndex[userID]
         let entry = fresh.lookup(userID)
         func answer(_ items: [Int32], _ basis: Recommendation.Basis, fallback: String? = nil) -> Recommendation {
             Recommendation(
@@ -50,9 +50,9 @@ struct Recommending: Sendable {
         }
         func popularity(fallback: String?) -> Recommendation {
             var excluded = Set<Int32>()
-            if let known { excluded.formUnion(index.seen(byUser: known)) }
+            if let known { excluded.formUnion(model.index.seen(byUser: known)) }
             for interaction in entry?.interactions ?? [] {
-                if let item = index.movieIndex[interaction.movieID] { excluded.insert(Int32(item)) }
+                if let item = model.index.movieIndex[interaction.movieID] { excluded.insert(Int32(item)) }
             }
             let items = model.recommender.coldStart.lazy.filter { !excluded.contains($0) }.prefix(count)
             return answer(Array(items), .coldStart, fallback: fallback)
@@ -61,7 +61,7 @@ struct Recommending: Sendable {
 
         var watchedSince = Set<Int32>()
         for interaction in entry?.interactions ?? [] {
-            if let item = index.movieIndex[interaction.movieID] { watchedSince.insert(Int32(item)) }
+            if let item = model.index.movieIndex[interaction.movieID] { watchedSince.insert(Int32(item)) }
         }
         if let known {
             // The precomputed list, unless so much was watched since training that it runs short.
@@ -77,9 +77,9 @@ struct Recommending: Sendable {
         var scores: [Float] = []
         let basis: Recommendation.Basis
         if let known {
-            scores = [Float](repeating: 0, count: index.items)
+            scores = [Float](repeating: 0, count: model.index.items)
             model.recommender.scores(forUser: known, into: &scores)
-            for item in index.seen(byUser: known) { scores[Int(item)] = -.infinity }
+            for item in model.index.seen(byUser: known) { scores[Int(item)] = -.infinity }
             basis = .model
         } else if let entry, let foldIn = model.foldIn, let vector = vector(entry, userID, model, foldIn) {
             foldIn.scores(forVector: vector, into: &scores)

@@ -83,10 +83,12 @@ public final class ServedLog: Sendable {
     }
 
     /// Adds a record (request path: a lock and an append).
-    public func append(_ record: ServedRecord) {
+    public func append(_ record: consuming ServedRecord) {
+        // Moved into the buffer, not copied: a copy retains each of the record's strings.
+        var record = Optional(consume record)
         let accepted = buffer.withLock { buffer in
             guard buffer.count < configuration.memoryLimit else { return false }
-            buffer.append(record)
+            buffer.append(record.take()!)
             return true
         }
         if !accepted { drop(1, reason: "the in-memory buffer is full") }
