@@ -21,6 +21,9 @@ public struct ServingConfiguration: Sendable {
     public var registryPollInterval: Duration = .seconds(5)
     /// How often the config file is checked for a change.
     public var configPollInterval: Duration = .seconds(1)
+    /// A connection with nothing read or written for this long (to twice as long) is closed;
+    /// nil keeps idle connections open.
+    public var idleTimeout: Duration? = .seconds(60)
     /// CPUs to pin one event loop each to; nil runs NIO's shared, unpinned group.
     public var eventLoopCPUs: EventLoopCPUs?
     public var servedLog: ServedLog.Configuration

@@ -1,5 +1,10 @@
+import Foundation
 import MarqueeTesting
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// HTTP/1 as clients other than the benchmark's speak it.
 @Suite struct HTTPConnectionTests {
@@ -70,5 +75,44 @@ import Testing
             #expect(logged, "each malformed request should have its access-log line")
             #expect(await server.stop() == 0)
         }
+    }
+
+    /// A connection with nothing read or written for `--idle-seconds` (to twice that) is closed
+    /// and counted, whether it never sent a request or went quiet after its answers; one that
+    /// keeps asking stays open however long it lasts.
+    @Test func idleConnectionsAreClosedAndCountedAndBusyOnesStay() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            _ = try await ServingFixture.trainAndPromote(store)
+            let server = try await ServerProcess.start(
+                databaseURL: url, config: try ServingFixture.configFile(ServingFixture.experiment()),
+                arguments: ["--idle-seconds", "1"])
+            let request = Array("GET /recommend/5 HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
+            // 30 requests 150 ms apart: 4.5 s on one connection, more than four idle periods.
+            let busy = try RawSocket.exchange(
+                writes: Array(repeating: request, count: 30), port: server.port, count: 30, pauseMicroseconds: 150_000)
+            #expect(busy.count == 30 && busy.allSatisfy { $0.status == 200 })
+
+            let silent = try RawSocket.connected(port: server.port)
+            let quiet = try RawSocket.connected(port: server.port)
+            _ = request.withUnsafeBytes { Glibc.write(quiet, $0.baseAddress, $0.count) }
+            let silentClosed = RawSocket.closedByServer(silent, within: 10)
+            let quietClosed = RawSocket.closedByServer(quiet, within: 10)
+            Glibc.close(silent)
+            Glibc.close(quiet)
+            #expect(silentClosed, "a connection that never sent anything")
+            #expect(quietClosed, "a connection quiet after its answer")
+
+            // At least these two; the test client's own pooled connections may be among them.
+            let closed = Self.idleConnectionsClosed(in: try await server.get("/metrics").body)
+            #expect(closed >= 2, "marquee_idle_connections_closed_total: \(closed)")
+            #expect(try await server.get("/recommend/5").status == 200)
+            #expect(await server.stop() == 0)
+        }
+    }
+
+    /// `marquee_idle_connections_closed_total` in a `/metrics` text (-1 when it is missing).
+    private static func idleConnectionsClosed(in metrics: String) -> Double {
+        let line = metrics.split(separator: "\n").first { $0.hasPrefix("marquee_idle_connections_closed_total ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? -1
     }
 }

@@ -13,6 +13,8 @@ import NIOCore
 /// malformed), or when the server is not ready or the client stops reading its answers, the
 /// rest of the connection goes to the HTTP parser and the router. Answers leave in request
 /// order: everything answered here was written before the first routed byte was passed on.
+///
+/// Being first, it also keeps the connection's ``IdleConnectionTimer``.
 final class RecommendFastPath: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -29,13 +31,41 @@ final class RecommendFastPath: ChannelDuplexHandler {
     private var date = HTTPDateText()
     /// Each variant's constant provenance header lines, for the state they were made from.
     private var headerLines: (state: ServingState, lines: [ByteBuffer?])?
+    /// Nil keeps an idle connection open.
+    private let idle: IdleConnectionTimer?
 
-    init(components: ServingComponents, serverName: String) {
+    init(components: ServingComponents, serverName: String, idle: IdleConnectionTimer?) {
         self.components = components
         self.serverName = serverName
+        self.idle = idle
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        idle?.start(context: context)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        idle?.start(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        idle?.stop()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        idle?.stop()
+    }
+
+    /// The router's answers pass here on their way out (the fast path's own follow reads).
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        idle?.active = true
+        context.write(data, promise: promise)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        idle?.active = true
         guard !routing else { return context.fireChannelRead(data) }
         var bytes = unwrapInboundIn(data)
         if var held = partial {

@@ -17,6 +17,7 @@ public final class ServingMetrics: Sendable {
     /// Records lost because memory and spool were both full (reported, never silent).
     let servedDropped: Counter
     let servedWriteFailures: Counter
+    let idleConnectionsClosed: Counter
 
     private struct RequestKey: Hashable {
         var first: String
@@ -40,6 +41,9 @@ public final class ServingMetrics: Sendable {
             name: "marquee_served_log_dropped_total", help: "Served records lost: memory buffer and spool full")
         servedWriteFailures = registry.makeCounter(
             name: "marquee_served_log_write_failures_total", help: "Failed writes of served batches to Postgres")
+        idleConnectionsClosed = registry.makeCounter(
+            name: "marquee_idle_connections_closed_total",
+            help: "Connections closed after --idle-seconds with nothing read or written")
     }
 
     /// The metrics of one variant's `/recommend` answers, resolved once per state so the

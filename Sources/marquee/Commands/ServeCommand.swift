@@ -52,6 +52,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a user's interactions read since training stay fresh before they are read again")
     var freshSeconds = 30.0
 
+    @Option(help: "Close a connection after this many seconds (to twice as many) with nothing read or written; 0 keeps idle connections open")
+    var idleSeconds = 60.0
+
     @Option(help: "File holding the admin bearer token (default: $MARQUEE_ADMIN_TOKEN; without either, admin routes are off)")
     var adminTokenFile: String?
 
@@ -70,6 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--poll-seconds, --watch-seconds and --fresh-seconds must be positive")
         }
         guard spoolLimitMb > 0 else { throw ValidationError("--spool-limit-mb must be positive") }
+        guard idleSeconds >= 0 else { throw ValidationError("--idle-seconds must be 0 (off) or positive") }
         _ = try eventLoopCPUs()
     }
 
@@ -96,6 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.servedLog.spoolLimitBytes = Int(spoolLimitMb * 1_048_576)
         configuration.fresh.timeToLive = .milliseconds(Int(freshSeconds * 1000))
         configuration.accessLog = accessLog
+        configuration.idleTimeout = idleSeconds > 0 ? .milliseconds(Int(idleSeconds * 1000)) : nil
         configuration.eventLoopCPUs = try eventLoopCPUs()
         configuration.adminToken = try AdminTokenText.read(file: adminTokenFile)
         let shownHost = host

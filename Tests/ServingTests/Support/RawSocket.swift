@@ -38,6 +38,20 @@ extension RawSocket {
     }
 }
 
+extension RawSocket {
+    /// Whether the server closes `socket` within `seconds`, discarding whatever it sends first.
+    static func closedByServer(_ socket: Int32, within seconds: Int) -> Bool {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let read = chunk.withUnsafeMutableBytes { Glibc.read(socket, $0.baseAddress, $0.count) }
+            if read == 0 { return true }
+            if read < 0 { return false }
+        }
+    }
+}
+
 /// The methods the bad-input table uses.
 enum HTTPMethodName: String {
     case get = "GET", post = "POST", delete = "DELETE"
@@ -69,14 +83,14 @@ extension RawSocket {
         return try exchange(writes: writes, port: port, count: count, thenClosed: thenClosed, bodiless: bodiless)
     }
 
-    /// Sends each of `writes` in its own write, 20 ms apart (then, with `halfClose`, shuts the
+    /// Sends each of `writes` in its own write, 20 ms (`pauseMicroseconds`) apart (then, with `halfClose`, shuts the
     /// sending side), and reads `count` answers in order, each framed by its Content-Length;
     /// throws if they do not arrive within 10 s, or, with `thenClosed`, if the server does not
     /// close the connection after them. The answers at the positions in `bodiless` (to `HEAD`)
     /// end with their head, whatever their `Content-Length` says.
     static func exchange(
         writes: [[UInt8]], port: Int, count: Int, thenClosed: Bool = false, halfClose: Bool = false,
-        bodiless: Set<Int> = []
+        bodiless: Set<Int> = [], pauseMicroseconds: UInt32 = 20_000
     ) throws -> [RawAnswer] {
         let socket = try connected(port: port)
         defer { close(socket) }
@@ -85,7 +99,7 @@ extension RawSocket {
         var one: Int32 = 1
         setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         for (index, piece) in writes.enumerated() {
-            if index > 0 { usleep(20_000) }
+            if index > 0 { usleep(pauseMicroseconds) }
             _ = piece.withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
         }
         if halfClose { shutdown(socket, Int32(SHUT_WR)) }
