@@ -47,7 +47,8 @@ public enum ServingServer {
         let application = Application(
             router: ServingRoutes.router(components, logger: logger),
             // `GET /recommend/<uid>` is answered from the connection's bytes; the rest reaches the router.
-            server: FastPathHTTP1Channel.builder(components, serverName: serverName, idleTimeout: configuration.idleTimeout),
+            server: FastPathHTTP1Channel.builder(
+                components, serverName: serverName, idleTimeout: configuration.idleTimeout),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },

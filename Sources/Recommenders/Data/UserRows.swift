@@ -18,8 +18,8 @@ public struct UserRows: Sendable {
     /// Rows of `ids` in their order; an id given twice keeps its first row.
     public init(_ ids: [Int64]) {
         let slots = max(ids.count * Self.slotsPerID, Self.minimumTableSlots)
-        guard ids.count < Int32.max, let low = ids.min(), let high = ids.max(), case let (span, overflow) = high.subtractingReportingOverflow(low),
-            !overflow, span < slots
+        guard ids.count < Int32.max, let low = ids.min(), let high = ids.max(),
+            case let (span, overflow) = high.subtractingReportingOverflow(low), !overflow, span < slots
         else {
             first = 0
             table = []

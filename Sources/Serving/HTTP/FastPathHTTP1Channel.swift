@@ -19,7 +19,9 @@ struct FastPathHTTP1Channel: ServerChildChannel {
     let idleTimeout: Duration?
 
     /// The server builder for ``ServingServer``: the router answers what the fast path does not.
-    static func builder(_ components: ServingComponents, serverName: String, idleTimeout: Duration?) -> HTTPServerBuilder {
+    static func builder(
+        _ components: ServingComponents, serverName: String, idleTimeout: Duration?
+    ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             FastPathHTTP1Channel(
                 http1: HTTP1Channel(responder: responder), components: components, serverName: serverName,
