@@ -11,7 +11,7 @@ public struct ServingConfiguration: Sendable {
     public var modelDirectories: [URL] = []
     /// Past this time since arrival, a request gets the popularity list (`X-Marquee-Fallback: deadline`).
     public var budget: Duration = .milliseconds(100)
-    /// Movies per answer.
+    /// Movies per answer (at most ``ItemList/capacity``, 20).
     public var listLength = 20
     /// One log line per request.
     public var accessLog = true

@@ -39,7 +39,8 @@ public enum ServingServer {
         accessLogger[metadataKey: "log"] = "access"
         let components = ServingComponents(
             box: box, controller: controller,
-            recommending: Recommending(fresh: fresh, budget: configuration.budget, count: configuration.listLength),
+            recommending: Recommending(
+                fresh: fresh, budget: configuration.budget, count: min(configuration.listLength, ItemList.capacity)),
             servedLog: servedLog, metrics: metrics, adminToken: AdminToken(secret: configuration.adminToken),
             accessLog: AccessLog(logger: configuration.accessLog ? accessLogger : nil))
         let serverName = "marquee"

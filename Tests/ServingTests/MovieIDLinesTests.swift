@@ -1,3 +1,5 @@
+import NIOCore
+import Store
 import Testing
 
 @testable import Serving
@@ -20,6 +22,38 @@ import Testing
         let ids = (0..<500).map { "movie+\($0)+\(1900 + $0 % 120)" }
         let table = MovieIDLines(ids)
         let items: [Int32] = [499, 0, 250, 17, 17, 3]
-        #expect(table.line(items) == items.map { ids[Int($0)] }.joined(separator: ","))
+        #expect(table.line(ItemList(items)) == items.map { ids[Int($0)] }.joined(separator: ","))
+    }
+
+    @Test func writesTheSameBytesIntoAnAnswerAndCountsThem() {
+        let items: ItemList = [4, 0, 2, 3, 1]
+        var buffer = ByteBuffer()
+        lines.write(items, into: &buffer)
+        #expect(String(buffer: buffer) == lines.line(items))
+        #expect(lines.byteCount(items) == lines.line(items).utf8.count)
+        #expect(lines.byteCount([]) == 0)
+    }
+
+    @Test func escapesIdsInCopyRowsAsPostgresReadsThem() {
+        let odd = MovieIDLines(["tab\there", "back\\slash", "plain"])
+        var rows = CopyRows()
+        odd.append([0, 1, 2], to: &rows)
+        rows.endRow()
+        #expect(String(buffer: rows.byteBuffer) == "tab\\there,back\\\\slash,plain\n")
+    }
+}
+
+@Suite struct ItemListTests {
+    @Test func keepsUpToTwentyItemsInOrder() {
+        let list = ItemList((0..<30).map(Int32.init))
+        #expect(list.count == ItemList.capacity)
+        #expect(list.isFull)
+        #expect(list.array == (0..<20).map(Int32.init))
+        var built = ItemList()
+        for item in [Int32(7), 3, 9] { built.append(item) }
+        #expect(built == [7, 3, 9])
+        #expect(built != [7, 3])
+        #expect(built != [7, 3, 8])
+        #expect(ItemList().array.isEmpty)
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import MarqueeTesting
 import PostgresNIO
-import Serving
 import Store
 import Testing
+
+@testable import Serving
 
 /// The served log while Postgres is slow rather than down: a write that does not come back
 /// (here it waits behind a table lock) must not leave answers to pile up in memory until they
@@ -23,7 +24,8 @@ import Testing
             // Slow, not failed: the write waits for the lock instead of timing out into the spool.
             configuration.writeTimeout = .seconds(600)
             let log = try ServedLog(configuration: configuration, metrics: ServingMetrics(), logger: logger)
-            let records = (1...6_000).map(Self.record)
+            let state = RecommendingTests.state().0
+            let records = (1...6_000).map { Self.entry($0, state: state) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await log.run(store: store) }
                 try await store.client.withTransaction(logger: logger) { connection in
@@ -55,7 +57,7 @@ import Testing
                     log.backlog.written == records.count && log.backlog.spooled == 0
                 }
                 #expect(complete, "every record should be written: \(log.backlog)")
-                #expect(try await store.servedRequestIDs() == Set(records.map(\.requestID)))
+                #expect(try await store.servedRequestIDs() == Set(records.map(\.requestID.text)))
                 #expect(log.backlog.dropped == 0)
                 group.cancelAll()
             }
@@ -98,6 +100,14 @@ import Testing
             #expect(left == ["served-000000000000002-000000002.jsonl.unreadable",
                              "served-000000000000003-000000003.copy.unreadable"])
         }
+    }
+
+    /// An answer's entry, as the request path appends it.
+    static func entry(_ number: Int, state: ServingState) -> ServedEntry {
+        ServedEntry(
+            state: state, position: 0, requestID: RequestID(prefix: 0x5b111, number: UInt64(number)),
+            userID: Int64(number % 50 + 1), at: 1_795_000_000_000_000 + Int64(number), latencyMicroseconds: 100,
+            list: [1, 2, 3], basis: .model, fallback: nil)
     }
 
     static func record(_ number: Int) -> ServedRecord {

@@ -1,14 +1,13 @@
 import Foundation
 import HTTPTypes
 import Logging
-import Store
 
 /// A `/recommend` answer as it goes out. The route and ``RecommendFastPath`` both make it
 /// with ``ServingComponents/answer(userID:state:arrived:)``, so the two paths cannot differ.
 struct RecommendAnswer {
     /// The list and its provenance.
     let recommendation: Recommendation
-    let requestID: String
+    let requestID: RequestID
 
     /// The comma-separated movie ids, best first.
     var body: String { recommendation.line }
@@ -37,18 +36,17 @@ struct RecommendAnswer {
     }
 
     /// Basis, request id and, when there is one, the fallback reason: this answer's own.
+    /// (``RecommendFastPath`` writes the same fields in the same order straight into the answer's
+    /// bytes.)
     var answerProvenance: [HTTPField] {
-        var fields: [HTTPField] = []
-        forEachAnswerField { fields.append(HTTPField(name: $0, value: $1)) }
+        var fields = [
+            HTTPField(name: ServingHeaders.basis, value: recommendation.basis.rawValue),
+            HTTPField(name: ServingHeaders.requestID, value: requestID.text),
+        ]
+        if let fallback = recommendation.fallback {
+            fields.append(HTTPField(name: ServingHeaders.fallback, value: fallback))
+        }
         return fields
-    }
-
-    /// Calls `body` with each field of ``answerProvenance`` in order, without making the array
-    /// (``RecommendFastPath`` writes them straight into the answer's bytes).
-    func forEachAnswerField(_ body: (HTTPField.Name, String) -> Void) {
-        body(ServingHeaders.basis, recommendation.basis.rawValue)
-        body(ServingHeaders.requestID, requestID)
-        if let fallback = recommendation.fallback { body(ServingHeaders.fallback, fallback) }
     }
 
     static let contentType = "text/plain; charset=utf-8"
@@ -63,13 +61,12 @@ extension ServingComponents {
         let elapsed = ContinuousClock.now - arrived
         state.counters[answer.position].count(answer, duration: elapsed)
         servedLog.append(
-            ServedRecord(
-                requestID: requestID, userID: userID, at: Int64(Date().timeIntervalSince1970 * 1_000_000),
-                experimentID: answer.experimentID, variant: answer.variant, modelVersion: answer.model.version,
-                dataID: answer.model.dataID, codeVersion: answer.model.codeVersion, line: answer.line,
+            ServedEntry(
+                state: state, position: answer.position, requestID: requestID, userID: userID,
+                at: Int64(Date().timeIntervalSince1970 * 1_000_000),
                 latencyMicroseconds: Int32(clamping: elapsed.components.attoseconds / 1_000_000_000_000
                     + elapsed.components.seconds * 1_000_000),
-                basis: answer.basis.rawValue, fallback: answer.fallback))
+                list: answer.list, basis: answer.basis, fallback: answer.fallback))
         return RecommendAnswer(recommendation: answer, requestID: requestID)
     }
 }
@@ -80,7 +77,8 @@ struct AccessLog: Sendable {
     let logger: Logger?
 
     func record(
-        method: HTTPRequest.Method, path: @autoclosure () -> String, status: Int, elapsed: Duration, variant: String, requestID: String
+        method: HTTPRequest.Method, path: @autoclosure () -> String, status: Int, elapsed: Duration, variant: String,
+        requestID: @autoclosure () -> String
     ) {
         guard let logger else { return }
         logger.info(
@@ -88,7 +86,7 @@ struct AccessLog: Sendable {
             metadata: [
                 "method": "\(method)", "path": "\(path().prefix(200))", "status": "\(status)",
                 "ms": "\(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)",
-                "variant": "\(variant)", "request_id": "\(requestID)",
+                "variant": "\(variant)", "request_id": "\(requestID())",
             ])
     }
 

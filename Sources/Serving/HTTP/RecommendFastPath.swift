@@ -92,7 +92,7 @@ final class RecommendFastPath: ChannelDuplexHandler {
             write(answer, state: state, into: &answers)
             components.accessLog.record(
                 method: .get, path: "/recommend/\(userID)", status: 200, elapsed: .now - arrived,
-                variant: answer.recommendation.variant, requestID: answer.requestID)
+                variant: answer.recommendation.variant, requestID: answer.requestID.text)
         }
         if answers.readableBytes > 0 {
             context.write(wrapOutboundOut(.byteBuffer(answers)), promise: nil)
@@ -140,16 +140,23 @@ final class RecommendFastPath: ChannelDuplexHandler {
         buffer.writeStaticString("\r\n")
         var constant = constantLines(answer, state: state)
         buffer.writeBuffer(&constant)
-        answer.forEachAnswerField { name, value in Self.write(name, value, into: &buffer) }
-        let body = answer.body
+        // ``RecommendAnswer/answerProvenance``, in its order, with no strings made.
+        let recommendation = answer.recommendation
+        Self.write(ServingHeaders.basis, recommendation.basis.rawValue, into: &buffer)
+        buffer.writeString(ServingHeaders.requestID.rawName)
+        buffer.writeStaticString(": ")
+        answer.requestID.write(into: &buffer)
+        buffer.writeStaticString("\r\n")
+        if let fallback = recommendation.fallback { Self.write(ServingHeaders.fallback, fallback, into: &buffer) }
+        let lines = recommendation.model.movieIDLines
         buffer.writeStaticString("Content-Length: ")
-        buffer.writeString(String(body.utf8.count))
+        buffer.writeString(String(lines.byteCount(recommendation.list)))
         buffer.writeStaticString("\r\nDate: ")
         buffer.writeString(date.now())
         buffer.writeStaticString("\r\nServer: ")
         buffer.writeString(serverName)
         buffer.writeStaticString("\r\n\r\n")
-        buffer.writeString(body)
+        lines.write(recommendation.list, into: &buffer)
     }
 
     /// Room for one answer: about 500 bytes of head and 20 ids of up to about 50 bytes.

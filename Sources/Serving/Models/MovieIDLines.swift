@@ -1,3 +1,6 @@
+import NIOCore
+import Store
+
 /// A model's movie ids as one UTF-8 buffer, for writing lists as comma-separated lines.
 ///
 /// Joining `String`s retains and releases each id, and on a large catalogue each id's storage
@@ -21,23 +24,47 @@ struct MovieIDLines: Sendable {
         self.starts = starts
     }
 
-    /// The ids of `items` (indices into the model's movies), in order, joined by commas.
-    func line(_ items: [Int32]) -> String {
+    /// The length in bytes of the line of `items`.
+    func byteCount(_ items: ItemList) -> Int {
         var length = max(0, items.count - 1)
-        for item in items { length += starts[Int(item) + 1] - starts[Int(item)] }
-        return bytes.withUnsafeBufferPointer { source in
-            String(unsafeUninitializedCapacity: length) { target in
-                var offset = 0
-                for (position, item) in items.enumerated() {
-                    if position > 0 {
-                        target[offset] = UInt8(ascii: ",")
-                        offset += 1
-                    }
-                    let id = UnsafeBufferPointer(rebasing: source[starts[Int(item)]..<starts[Int(item) + 1]])
-                    _ = UnsafeMutableBufferPointer(rebasing: target[offset...]).initialize(from: id)
-                    offset += id.count
-                }
-                return offset
+        for position in 0..<items.count {
+            let item = Int(items[position])
+            length += starts[item + 1] - starts[item]
+        }
+        return length
+    }
+
+    /// The ids of `items`, in order, joined by commas.
+    func line(_ items: ItemList) -> String {
+        String(unsafeUninitializedCapacity: byteCount(items)) { target in
+            var offset = 0
+            forEachPart(of: items) { part in
+                _ = UnsafeMutableBufferPointer(rebasing: target[offset...]).initialize(from: part)
+                offset += part.count
+            }
+            return offset
+        }
+    }
+
+    /// Writes the line of `items` into `buffer` (an answer's body).
+    func write(_ items: ItemList, into buffer: inout ByteBuffer) {
+        forEachPart(of: items) { buffer.writeBytes($0) }
+    }
+
+    /// Appends the line of `items` to `rows` as one text field (the served log's `line`).
+    func append(_ items: ItemList, to rows: inout CopyRows) {
+        rows.startField()
+        forEachPart(of: items) { rows.appendEscaped($0) }
+    }
+
+    /// Calls `body` with the line's parts in order: each id's bytes, and a comma between two ids.
+    private func forEachPart(of items: ItemList, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var comma = UInt8(ascii: ",")
+        bytes.withUnsafeBufferPointer { source in
+            for position in 0..<items.count {
+                if position > 0 { withUnsafePointer(to: &comma) { body(UnsafeBufferPointer(start: $0, count: 1)) } }
+                let item = Int(items[position])
+                body(UnsafeBufferPointer(rebasing: source[starts[item]..<starts[item + 1]]))
             }
         }
     }

@@ -17,9 +17,11 @@ public struct Recommendation: Sendable {
     /// The variant's position in the experiment.
     let position: Int
     public let model: ServingModel
-    /// Movie ids, best first, joined by commas (no spaces): the answer's body, made once and
-    /// shared by the HTTP answer and the served log.
-    public let line: String
+    /// The movies, best first, as item indices of ``model``: written as ids straight into the
+    /// answer's bytes and the served log's rows.
+    public let list: ItemList
+    /// Movie ids, best first, joined by commas (no spaces): the answer's body.
+    public var line: String { model.movieIDLines.line(list) }
     /// Movie ids, best first.
     public var items: [String] { line.split(separator: ",").map(String.init) }
     public let basis: Basis
@@ -43,10 +45,10 @@ struct Recommending: Sendable {
         // Borrowed through the model, not copied: a copy of the index retains each of its tables.
         let known = model.index.userIndex[userID]
         let entry = fresh.lookup(userID)
-        func answer(_ items: [Int32], _ basis: Recommendation.Basis, fallback: String? = nil) -> Recommendation {
+        func answer(_ list: ItemList, _ basis: Recommendation.Basis, fallback: String? = nil) -> Recommendation {
             Recommendation(
-                experimentID: state.experiment.id, variant: variant, position: position, model: model,
-                line: model.movieIDLines.line(items), basis: basis, fallback: fallback)
+                experimentID: state.experiment.id, variant: variant, position: position, model: model, list: list,
+                basis: basis, fallback: fallback)
         }
         func popularity(fallback: String?) -> Recommendation {
             var excluded = Set<Int32>()
@@ -55,7 +57,7 @@ struct Recommending: Sendable {
                 if let item = model.index.movieIndex[interaction.movieID] { excluded.insert(Int32(item)) }
             }
             let items = model.recommender.coldStart.lazy.filter { !excluded.contains($0) }.prefix(count)
-            return answer(Array(items), .coldStart, fallback: fallback)
+            return answer(ItemList(items), .coldStart, fallback: fallback)
         }
         if ContinuousClock.now - arrived > budget { return popularity(fallback: "deadline") }
 
@@ -66,8 +68,7 @@ struct Recommending: Sendable {
         if let known {
             // The precomputed list, unless so much was watched since training that it runs short.
             let list = model.ranked.list(forUser: known)
-            var picked: [Int32] = []
-            picked.reserveCapacity(count)
+            var picked = ItemList()
             for item in list where !watchedSince.contains(item) {
                 picked.append(item)
                 if picked.count == count { break }
@@ -90,7 +91,7 @@ struct Recommending: Sendable {
         for item in watchedSince { scores[Int(item)] = -.infinity }
         var best = TopK(k: count)
         for item in 0..<scores.count where scores[item] > -.infinity { best.offer(Int32(item), scores[item]) }
-        let ranked = best.ranked()
+        let ranked = ItemList(best.ranked())
         if ContinuousClock.now - arrived > budget { return popularity(fallback: "deadline") }
         return answer(ranked, basis)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import ServiceLifecycle
 import Store
 import Synchronization
@@ -60,7 +61,7 @@ public final class ServedLog: Sendable {
     let spool: ServedSpool
     let metrics: ServingMetrics
     let logger: Logger
-    private let buffer = Mutex<[ServedRecord]>([])
+    private let buffer = Mutex<[ServedEntry]>([])
     private let encoder = DispatchQueue(label: "marquee.served-log.encoder")
     private let counts = Mutex(Counts())
 
@@ -82,13 +83,11 @@ public final class ServedLog: Sendable {
         updateGauge()
     }
 
-    /// Adds a record (request path: a lock and an append).
-    public func append(_ record: consuming ServedRecord) {
-        // Moved into the buffer, not copied: a copy retains each of the record's strings.
-        var record = Optional(consume record)
+    /// Adds an answer's entry (request path: a lock and an append).
+    func append(_ entry: ServedEntry) {
         let accepted = buffer.withLock { buffer in
             guard buffer.count < configuration.memoryLimit else { return false }
-            buffer.append(record.take()!)
+            buffer.append(entry)
             return true
         }
         if !accepted { drop(1, reason: "the in-memory buffer is full") }
@@ -166,7 +165,7 @@ public final class ServedLog: Sendable {
     /// Writes `batches` one after another, spooling each that fails; false when any failed.
     /// (Two writers at once kept the backlog lower still, but raised p99 at 64 connections from
     /// about 7 to 10 ms on 2 cores shared with Postgres; 5,000-row batches did as well with one.)
-    private func writeOrSpool(_ batches: [ArraySlice<ServedRecord>], store: Store) async -> Bool {
+    private func writeOrSpool(_ batches: [ArraySlice<ServedEntry>], store: Store) async -> Bool {
         var allWritten = true
         for batch in batches {
             if allWritten {
@@ -181,16 +180,16 @@ public final class ServedLog: Sendable {
     }
 
     /// Spools a taken batch (Postgres is known to be down).
-    private func spool(_ batch: ArraySlice<ServedRecord>) {
+    private func spool(_ batch: ArraySlice<ServedEntry>) {
         spoolOrDrop(batch)
         counts.withLock { $0.inFlight -= batch.count }
     }
 
     /// Everything in the buffer, in batches of `batchSize`. The buffer is swapped out under the
     /// lock, so appends never wait behind a copy; taken records count as in memory until written.
-    private func takeAll() -> [ArraySlice<ServedRecord>] {
+    private func takeAll() -> [ArraySlice<ServedEntry>] {
         let taken = buffer.withLock { buffer in
-            var taken: [ServedRecord] = []
+            var taken: [ServedEntry] = []
             swap(&taken, &buffer)
             buffer.reserveCapacity(taken.count)
             return taken
@@ -202,40 +201,40 @@ public final class ServedLog: Sendable {
         }
     }
 
-    /// Writes a batch, fresh or replayed from the spool, with one `COPY` (far less work for
-    /// Postgres than an `INSERT` over unnested arrays). A `COPY` that Postgres refuses (a record
-    /// already stored: a write that timed out but committed, a segment replayed before a crash)
-    /// is written again with an `INSERT` that skips what is stored. False when Postgres failed:
-    /// spool it.
-    private func write(_ batch: ArraySlice<ServedRecord>, store: Store) async -> Bool {
+    /// Writes a fresh batch with one `COPY` (far less work for Postgres than an `INSERT` over
+    /// unnested arrays). False when Postgres failed: spool it.
+    private func write(_ batch: ArraySlice<ServedEntry>, store: Store) async -> Bool {
+        // Encoding is the CPU-heavy part: done on a queue of its own, off the threads that
+        // answer requests, so a flush does not stall them.
+        let rows = await onEncoder { ServedEntry.copyRows(batch) }
+        return await write(rows: rows, count: batch.count, store: store)
+    }
+
+    /// Writes COPY rows with one `COPY`. Rows that Postgres refuses (a record already stored: a
+    /// write that timed out but committed, a segment replayed before a crash) are written
+    /// again through ``Store/replayServed(rows:)``, which skips what is stored. False when
+    /// Postgres failed.
+    private func write(rows: ByteBuffer, count: Int, store: Store) async -> Bool {
         do {
-            // Encoding is the CPU-heavy part: done on a queue of its own, off the threads
-            // that answer requests, so a flush does not stall them.
-            let rows = await onEncoder { Store.servedCopyRows(Array(batch)) }
             do {
                 try await answered { try await store.copyServed(rows: rows) }
             } catch let error as ServingError {
                 throw error
             } catch {
-                logger.notice("served log: COPY refused; writing the batch with INSERT … ON CONFLICT", metadata: [
-                    "records": "\(batch.count)", "error": "\(String(describing: error).prefix(300))",
+                logger.notice("served log: COPY refused; writing the rows again, skipping stored ones", metadata: [
+                    "records": "\(count)", "error": "\(String(describing: error).prefix(300))",
                 ])
-                try await insert(batch, store: store)
+                try await answered { try await store.replayServed(rows: rows) }
             }
-            countWritten(batch.count)
+            countWritten(count)
             return true
         } catch {
             metrics.servedWriteFailures.increment()
             logger.warning("served log: Postgres write failed; spooling locally and retrying", metadata: [
-                "records": "\(batch.count)", "error": "\(String(describing: error).prefix(300))",
+                "records": "\(count)", "error": "\(String(describing: error).prefix(300))",
             ])
             return false
         }
-    }
-
-    private func insert(_ batch: ArraySlice<ServedRecord>, store: Store) async throws {
-        let query = await onEncoder { Store.servedInsert(Array(batch)) }
-        try await answered { try await store.insertServed(query: query) }
     }
 
     private func onEncoder<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
@@ -250,13 +249,14 @@ public final class ServedLog: Sendable {
         }
     }
 
-    private func spoolOrDrop(_ batch: ArraySlice<ServedRecord>) {
+    private func spoolOrDrop(_ batch: ArraySlice<ServedEntry>) {
         do {
             let (sequence, spooledBytes) = counts.withLock { counts in
                 counts.sequence += 1
                 return (counts.sequence, counts.spooledBytes)
             }
-            let bytes = try spool.write(Array(batch), sequence: sequence, spooledBytes: spooledBytes)
+            let rows = ServedEntry.copyRows(batch)
+            let bytes = try spool.write(rows: rows, sequence: sequence, spooledBytes: spooledBytes)
             counts.withLock {
                 $0.spooledRecords += batch.count
                 $0.spooledBytes += bytes
@@ -278,7 +278,9 @@ public final class ServedLog: Sendable {
         let unreadable: Int
         switch read.contents {
         case .records(let records, let skipped):
-            guard await write(records[...], store: store) else { return false }
+            guard await write(rows: Store.servedCopyRows(records), count: records.count, store: store) else {
+                return false
+            }
             (stored, unreadable) = (records.count, skipped)
         case .copyRows(let rows, let records):
             do {

@@ -52,9 +52,9 @@ struct ServedSpool: Sendable {
         return (bytes, records)
     }
 
-    /// Writes `records` as a new segment; returns its size in bytes.
-    func write(_ records: [ServedRecord], sequence: Int, spooledBytes: Int) throws(ServingError) -> Int {
-        let data = Data(Store.servedCopyRows(records).readableBytesView)
+    /// Writes COPY rows (``ServedEntry/copyRows(_:)``) as a new segment; returns its size in bytes.
+    func write(rows: ByteBuffer, sequence: Int, spooledBytes: Int) throws(ServingError) -> Int {
+        let data = Data(rows.readableBytesView)
         guard spooledBytes + data.count <= limitBytes else {
             throw ServingError(
                 .spool,

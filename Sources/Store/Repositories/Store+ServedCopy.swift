@@ -13,8 +13,7 @@ extension Store {
     /// a caller may want to do away from threads that answer requests; written straight into
     /// one byte array, with no intermediate strings.
     public static func servedCopyRows(_ records: [ServedRecord]) -> ByteBuffer {
-        var rows = CopyRows()
-        rows.bytes.reserveCapacity(records.count * 320)
+        var rows = CopyRows(reservingCapacity: records.count * 320)
         for record in records {
             rows.append(text: record.requestID)
             rows.append(decimal: record.userID)
@@ -30,7 +29,7 @@ extension Store {
             rows.append(text: record.fallback)
             rows.endRow()
         }
-        return ByteBuffer(bytes: rows.bytes)
+        return rows.byteBuffer
     }
 
     /// Appends rows made by ``servedCopyRows(_:)`` with one `COPY served_lines FROM STDIN`: far less
@@ -81,107 +80,7 @@ extension Store {
     /// `2026-11-24 19:05:00.123456+00` for microseconds since 1970 (UTC).
     static func timestampText(microseconds: Int64) -> String {
         var rows = CopyRows()
-        rows.appendTimestamp(microseconds)
-        return String(decoding: rows.bytes, as: UTF8.self)
-    }
-}
-
-/// Rows of PostgreSQL's COPY text format: fields separated by tabs, rows ended by newlines,
-/// backslash, tab, newline and carriage return escaped, `\N` for NULL.
-struct CopyRows {
-    var bytes: [UInt8] = []
-    private var rowStarted = false
-
-    mutating func append(text: String?) {
-        separate()
-        guard let text else { return bytes.append(contentsOf: "\\N".utf8) }
-        appendEscaped(text)
-    }
-
-    mutating func append(decimal value: Int64) {
-        separate()
-        appendDecimal(value)
-    }
-
-    mutating func append(timestamp microseconds: Int64) {
-        separate()
-        appendTimestamp(microseconds)
-    }
-
-    mutating func endRow() {
-        bytes.append(UInt8(ascii: "\n"))
-        rowStarted = false
-    }
-
-    private mutating func separate() {
-        if rowStarted { bytes.append(UInt8(ascii: "\t")) }
-        rowStarted = true
-    }
-
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
-    }
-
-    /// Copied whole when nothing in it needs escaping (the usual case).
-    private mutating func appendEscaped(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            if utf8.contains(where: Self.needsEscape) {
-                for byte in utf8 { appendEscaped(byte: byte) }
-            } else {
-                bytes.append(contentsOf: utf8)
-            }
-        }
-    }
-
-    private mutating func appendEscaped(byte: UInt8) {
-        switch byte {
-        case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-        case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-        case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-        case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-        default: bytes.append(byte)
-        }
-    }
-
-    /// `value` in decimal, at least `width` digits (zero-padded).
-    private mutating func appendDecimal(_ value: Int64, width: Int = 1) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var rest = value.magnitude
-        var scale: UInt64 = 1
-        var digits = 1
-        while rest / scale >= 10 {
-            scale *= 10
-            digits += 1
-        }
-        for _ in digits..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
-        while scale > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / scale))
-            rest %= scale
-            scale /= 10
-        }
-    }
-
-    /// `2026-11-24 19:05:00.123456+00` for microseconds since 1970 (UTC).
-    mutating func appendTimestamp(_ microseconds: Int64) {
-        let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds + 1) / 1_000_000 - 1
-        let fraction = microseconds - seconds * 1_000_000
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let second = seconds - days * 86_400
-        let (year, month, day) = Timestamp.civilFromDays(days)
-        appendDecimal(Int64(year), width: 4)
-        bytes.append(UInt8(ascii: "-"))
-        appendDecimal(Int64(month), width: 2)
-        bytes.append(UInt8(ascii: "-"))
-        appendDecimal(Int64(day), width: 2)
-        bytes.append(UInt8(ascii: " "))
-        appendDecimal(second / 3600, width: 2)
-        bytes.append(UInt8(ascii: ":"))
-        appendDecimal(second / 60 % 60, width: 2)
-        bytes.append(UInt8(ascii: ":"))
-        appendDecimal(second % 60, width: 2)
-        bytes.append(UInt8(ascii: "."))
-        appendDecimal(fraction, width: 6)
-        bytes.append(contentsOf: "+00".utf8)
+        rows.append(timestamp: microseconds)
+        return String(decoding: rows.byteBuffer.readableBytesView, as: UTF8.self)
     }
 }
