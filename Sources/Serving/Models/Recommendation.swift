@@ -71,7 +71,7 @@ struct Recommending: Sendable {
             var picked = ItemList()
             for item in list where !watchedSince.contains(item) {
                 picked.append(item)
-                if picked.count == count { break }
+                if picked.count == count || picked.isFull { break }
             }
             if picked.count == count || list.count < ServingModel.rankedDepth { return answer(picked, .model) }
         }
