@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Store
 import Synchronization
 
-/// The served log: every answer's record is appended in memory on the request path and
+/// The served log: every answer's entry (``ServedEntry``) is appended in memory on the request path and
 /// written to Postgres in batches by ``run(store:)``. While Postgres fails, batches go to the
 /// ``ServedSpool`` and are replayed when it is back; requests never wait for either. While
 /// Postgres is slow (a write in flight and the buffer past ``Configuration/spillAt``), the

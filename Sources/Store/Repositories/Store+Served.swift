@@ -92,9 +92,8 @@ extension Store {
         try await client.query(Self.servedInsert(records), logger: logger)
     }
 
-    /// The statement ``insertServed(_:)`` runs, with every record bound (CPU work a caller may
-    /// want to do away from threads that answer requests; run it with ``insertServed(query:)``).
-    public static func servedInsert(_ records: [ServedRecord]) -> PostgresQuery {
+    /// The statement ``insertServed(_:)`` runs, with every record bound.
+    private static func servedInsert(_ records: [ServedRecord]) -> PostgresQuery {
         let ids = records.map(\.requestID)
         let users = records.map(\.userID)
         let at = records.map(\.at)
@@ -118,11 +117,6 @@ extension Store {
                         \(basis)::text[], \(fallback)::text[]) AS x(r, u, t, e, v, m, d, c, i, l, b, f)
             ON CONFLICT (request_id) DO NOTHING
             """
-    }
-
-    /// Runs a statement made by ``servedInsert(_:)``.
-    public func insertServed(query: PostgresQuery) async throws {
-        try await client.query(query, logger: logger)
     }
 
     /// The served log of one user, oldest first.

@@ -35,7 +35,7 @@ extension Store {
     /// Appends rows made by ``servedCopyRows(_:)`` with one `COPY served_lines FROM STDIN`: far less
     /// work for PostgreSQL than an `INSERT` over unnested arrays. All or nothing: a request id
     /// already stored fails the whole copy, so it is for records never written before; spool
-    /// replays use ``replayServed(rows:)`` or ``insertServed(query:)``, which skip what is stored.
+    /// replays use ``replayServed(rows:)``, which skips what is stored.
     public func copyServed(rows: ByteBuffer) async throws {
         try await client.withConnection { connection in
             try await connection.copyFrom(table: "served_lines", columns: Self.servedColumns, logger: logger) { writer in
