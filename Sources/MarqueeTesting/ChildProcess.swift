@@ -35,13 +35,9 @@ public final class ChildProcess: Sendable {
             }
             process.standardInput = input
         }
-        outputPipe.fileHandleForReading.readabilityHandler = { [output] handle in
-            output.read(from: handle)
-        }
-        errorPipe.fileHandleForReading.readabilityHandler = { [errorOutput] handle in
-            errorOutput.read(from: handle)
-        }
         try process.run()
+        output.drain(outputPipe.fileHandleForReading)
+        errorOutput.drain(errorPipe.fileHandleForReading)
     }
 
     public var isRunning: Bool { process.isRunning }
@@ -83,21 +79,33 @@ public final class ChildProcess: Sendable {
     }
 }
 
-/// Bytes a child wrote so far, appended from the pipe's reader thread.
-final class OutputBuffer: Sendable {
+/// Bytes a child process wrote to a pipe so far, appended by a reader thread of their own.
+public final class OutputBuffer: Sendable {
     private let state = Mutex((data: Data(), complete: false))
 
-    /// Appends what `handle` has; at end of file, marks the output complete and stops reading.
-    func read(from handle: FileHandle) {
-        let chunk = handle.availableData
-        if chunk.isEmpty { handle.readabilityHandler = nil }
-        state.withLock {
-            if chunk.isEmpty { $0.complete = true } else { $0.data.append(chunk) }
+    public init() {}
+
+    /// Reads `handle` to end of file on a thread of its own (blocking reads), then marks the
+    /// output complete. Not `readabilityHandler`: its libdispatch read sources, set up and torn
+    /// down for many pipes at once, crash the process on Linux (a use-after-free in libdispatch's
+    /// epoll bookkeeping, swift-corelibs-foundation#3276); it crashed a CI run of the test suite.
+    public func drain(_ handle: FileHandle) {
+        let reader = Thread { [self] in
+            while true {
+                let chunk = handle.availableData
+                let done = state.withLock {
+                    if chunk.isEmpty { $0.complete = true } else { $0.data.append(chunk) }
+                    return chunk.isEmpty
+                }
+                if done { return }
+            }
         }
+        reader.name = "child-output"
+        reader.start()
     }
 
     /// Whether the pipe reached end of file.
     var isComplete: Bool { state.withLock { $0.complete } }
 
-    var text: String { state.withLock { String(decoding: $0.data, as: UTF8.self) } }
+    public var text: String { state.withLock { String(decoding: $0.data, as: UTF8.self) } }
 }

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import MarqueeTesting
 import NIOCore
-import Synchronization
 import Testing
 
 /// The scripted metadata API of `metadata_server.py`, a real HTTP server on a loopback port.
@@ -57,16 +57,13 @@ final class MetadataServer: Sendable {
         process.arguments = ["python3", script.path, fixtureFile.path]
         let pipe = Pipe()
         process.standardOutput = pipe
-        let output = Mutex(Data())
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = handle.availableData
-            output.withLock { $0.append(chunk) }
-        }
+        let output = OutputBuffer()
         try process.run()
+        output.drain(pipe.fileHandleForReading)
         let deadline = ContinuousClock.now + .seconds(20)
         var port: Int?
         while port == nil, ContinuousClock.now < deadline, process.isRunning {
-            let text = output.withLock { String(decoding: $0, as: UTF8.self) }
+            let text = output.text
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
                 port = Int(line.dropFirst("listening on ".count))
             } else {
