@@ -1,3 +1,4 @@
+import MarqueeTesting
 import NIOCore
 import Store
 import Testing
@@ -37,6 +38,29 @@ import Testing
         #expect(records[1].basis == "cold_start")
         #expect(records[1].fallback == "deadline")
         #expect(records[1].line == "")
-        #expect(ServedEntry.copyRows(entries) == Store.servedCopyRows(records))
+        #expect(ServedEntry.recordRows(entries) == Store.servedCopyRows(records))
+    }
+
+    /// The rows a fresh write copies carry the provenance's id; read back, they are the records.
+    @Test func copiedRowsReadBackAsTheRecordsOnceTheProvenanceHasAnID() async throws {
+        try await TestDatabase.withFreshDatabase { store, _ in
+            let (state, _, _) = RecommendingTests.state()
+            let entries = (1...3).map {
+                ServedEntry(
+                    state: state, position: 0, requestID: RequestID(prefix: 7, number: UInt64($0)), userID: 11,
+                    at: 1_795_000_000_000_000 + Int64($0), latencyMicroseconds: 90, list: [0, 2], basis: .foldIn,
+                    fallback: $0 == 2 ? "deadline" : nil)
+            }
+            #expect(ServedEntry.copyRows(entries) == nil, "no row may name a provenance without an id")
+            let provenance = state.provenances[0]
+            try await provenance.resolve(in: store)
+            let id = try #require(provenance.id)
+            try await store.copyServed(rows: try #require(ServedEntry.copyRows(entries)))
+            #expect(try await store.served(userID: 11) == entries.map(\.record))
+            // Another state with the same variant and model shares the row.
+            let (again, _, _) = RecommendingTests.state()
+            try await again.provenances[0].resolve(in: store)
+            #expect(again.provenances[0].id == id)
+        }
     }
 }

@@ -16,7 +16,7 @@ import Testing
                 databaseURL: cluster.url, config: try ServingFixture.configFile(ServingFixture.experiment()))
             var ids: Set<String> = []
             for user in 1...40 { ids.insert(try #require(try await server.get("/recommend/\(user)").header("X-Request-Id"))) }
-            #expect(try await eventually { try await cluster.servedIDs() == ids })
+            #expect(try await eventually { try await cluster.servedIDs() == ids.sorted() })
 
             try await cluster.stop()
             for round in 0..<300 {
@@ -31,7 +31,7 @@ import Testing
 
             try await cluster.start()
             #expect(
-                try await eventually(seconds: 30) { try await cluster.servedIDs() == ids },
+                try await eventually(seconds: 30) { try await cluster.servedIDs() == ids.sorted() },
                 "after Postgres is back the served log should hold every answer")
             #expect(try await eventually { server.spoolSegments().isEmpty })
             let health = try await server.health()
@@ -57,11 +57,12 @@ import Testing
             // write that times out on a loaded machine but commits anyway is both stored and
             // spooled, then dropped when the spool is full, so the sum may exceed the answers.)
             var dropped = 0
-            var stored: Set<String> = []
+            var stored: [String] = []
             let settled = try await eventually(seconds: 60) {
                 dropped = try await server.health()["dropped"] ?? -1
                 stored = try await cluster.servedIDs()
-                return stored.isSubset(of: ids) && stored.count + dropped >= ids.count
+                return Set(stored).isSubset(of: ids) && Set(stored).count == stored.count
+                    && stored.count + dropped >= ids.count
             }
             #expect(
                 settled,
@@ -111,7 +112,8 @@ struct PrivateCluster: Sendable {
         try await withStore { try await ServingFixture.trainAndPromote($0) }
     }
 
-    func servedIDs() async throws -> Set<String> { try await withStore { try await $0.servedRequestIDs() } }
+    /// The served log's request ids, sorted, one per row.
+    func servedIDs() async throws -> [String] { try await withStore { try await $0.servedRequestIDs() } }
 
     /// Runs pg.sh through posix_spawn, its output in a file (the server it starts inherits the
     /// output, so a pipe would never end), and reaps it here: Foundation's `Process` left these

@@ -15,12 +15,17 @@ public final class ServingState: Sendable {
     public let loadedAt: Date
     /// Each variant's metrics, resolved once.
     let counters: [ServingMetrics.VariantCounters]
+    /// Each variant's provenance as the served log stores it.
+    let provenances: [ServedProvenance]
 
     init(experiment: Experiment, models: [ServingModel], promoted: [String: String], metrics: ServingMetrics) {
         self.experiment = experiment
         counters = experiment.variants.map { metrics.counters(variant: $0.name) }
         assignment = Assignment(experiment)
         self.models = models
+        provenances = zip(experiment.variants, models).map {
+            ServedProvenance(experimentID: experiment.id, variant: $0.name, model: $1)
+        }
         self.promoted = promoted
         loadedAt = Date()
     }

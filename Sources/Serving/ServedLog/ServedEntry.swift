@@ -7,7 +7,7 @@ import Store
 /// A ``ServedRecord`` per answer cost the request path about 15 retains and two allocations (its
 /// strings, freed later on the writer's thread, at the allocator lock of the thread that made
 /// them); an entry costs one retain and none. It becomes COPY rows off the request path
-/// (``copyRows(_:)``), in ``Store/servedColumns`` order.
+/// (``copyRows(_:)``, or ``recordRows(_:)`` for the spool).
 struct ServedEntry: Sendable {
     /// The state that answered: the experiment, the variant's name and its model.
     let state: ServingState
@@ -25,29 +25,49 @@ struct ServedEntry: Sendable {
 
     /// The entry as a ``ServedRecord`` (for tests and tools; the log writes rows directly).
     var record: ServedRecord {
-        let model = state.models[position]
+        let provenance = state.provenances[position]
         return ServedRecord(
-            requestID: requestID.text, userID: userID, at: at, experimentID: state.experiment.id,
-            variant: state.experiment.variants[position].name, modelVersion: model.version, dataID: model.dataID,
-            codeVersion: model.codeVersion, line: model.movieIDLines.line(list),
+            requestID: requestID.text, userID: userID, at: at, experimentID: provenance.experimentID,
+            variant: provenance.variant, modelVersion: provenance.modelVersion, dataID: provenance.dataID,
+            codeVersion: provenance.codeVersion, line: state.models[position].movieIDLines.line(list),
             latencyMicroseconds: latencyMicroseconds, basis: basis.rawValue, fallback: fallback)
     }
 
-    /// `entries` as rows of PostgreSQL's COPY text format, the same bytes
-    /// ``Store/servedCopyRows(_:)`` makes of their records.
-    static func copyRows(_ entries: some Collection<ServedEntry>) -> ByteBuffer {
-        var rows = CopyRows(reservingCapacity: entries.count * 320)
+    /// `entries` as rows of ``Store/servedColumns`` for ``Store/copyServed(rows:)``, or nil when
+    /// an entry's provenance has no id yet (``ServedProvenance/resolve(in:)``).
+    static func copyRows(_ entries: some Collection<ServedEntry>) -> ByteBuffer? {
+        var rows = CopyRows(reservingCapacity: entries.count * 200)
         for entry in entries {
-            let model = entry.state.models[entry.position]
+            guard let provenanceID = entry.state.provenances[entry.position].id else { return nil }
             entry.requestID.append(to: &rows)
             rows.append(decimal: entry.userID)
             rows.append(timestamp: entry.at)
-            rows.append(text: entry.state.experiment.id)
-            rows.append(text: entry.state.experiment.variants[entry.position].name)
-            rows.append(text: model.version)
-            rows.append(text: model.dataID)
-            rows.append(text: model.codeVersion)
-            model.movieIDLines.append(entry.list, to: &rows)
+            rows.append(decimal: Int64(provenanceID))
+            entry.state.models[entry.position].movieIDLines.append(entry.list, to: &rows)
+            rows.append(decimal: Int64(entry.latencyMicroseconds))
+            rows.append(text: entry.basis.rawValue)
+            rows.append(text: entry.fallback)
+            rows.endRow()
+        }
+        return rows.byteBuffer
+    }
+
+    /// `entries` as rows with their provenance spelled out, the same bytes
+    /// ``Store/servedCopyRows(_:)`` makes of their records: what the spool keeps, so a segment
+    /// replays into any database (``Store/replayServed(rows:)``).
+    static func recordRows(_ entries: some Collection<ServedEntry>) -> ByteBuffer {
+        var rows = CopyRows(reservingCapacity: entries.count * 320)
+        for entry in entries {
+            let provenance = entry.state.provenances[entry.position]
+            entry.requestID.append(to: &rows)
+            rows.append(decimal: entry.userID)
+            rows.append(timestamp: entry.at)
+            rows.append(text: provenance.experimentID)
+            rows.append(text: provenance.variant)
+            rows.append(text: provenance.modelVersion)
+            rows.append(text: provenance.dataID)
+            rows.append(text: provenance.codeVersion)
+            entry.state.models[entry.position].movieIDLines.append(entry.list, to: &rows)
             rows.append(decimal: Int64(entry.latencyMicroseconds))
             rows.append(text: entry.basis.rawValue)
             rows.append(text: entry.fallback)

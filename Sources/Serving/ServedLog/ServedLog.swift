@@ -202,38 +202,35 @@ public final class ServedLog: Sendable {
     }
 
     /// Writes a fresh batch with one `COPY` (far less work for Postgres than an `INSERT` over
-    /// unnested arrays). False when Postgres failed: spool it.
+    /// unnested arrays), its variants' provenance ids looked up first where new. False when
+    /// Postgres failed or refused the rows: spool them (a replay writes what can be written and
+    /// sets refused rows aside).
     private func write(_ batch: ArraySlice<ServedEntry>, store: Store) async -> Bool {
-        // Encoding is the CPU-heavy part: done on a queue of its own, off the threads that
-        // answer requests, so a flush does not stall them.
-        let rows = await onEncoder { ServedEntry.copyRows(batch) }
-        return await write(rows: rows, count: batch.count, store: store)
-    }
-
-    /// Writes COPY rows with one `COPY`. Rows that Postgres refuses (a record already stored: a
-    /// write that timed out but committed, a segment replayed before a crash) are written
-    /// again through ``Store/replayServed(rows:)``, which skips what is stored. False when
-    /// Postgres failed.
-    private func write(rows: ByteBuffer, count: Int, store: Store) async -> Bool {
         do {
-            do {
-                try await answered { try await store.copyServed(rows: rows) }
-            } catch let error as ServingError {
-                throw error
-            } catch {
-                logger.notice("served log: COPY refused; writing the rows again, skipping stored ones", metadata: [
-                    "records": "\(count)", "error": "\(String(describing: error).prefix(300))",
-                ])
-                try await answered { try await store.replayServed(rows: rows) }
+            try await answered { _ in try await Self.resolveProvenances(of: batch, in: store) }
+            // Encoding is the CPU-heavy part: done on a queue of its own, off the threads that
+            // answer requests, so a flush does not stall them.
+            guard let rows = await onEncoder({ ServedEntry.copyRows(batch) }) else {
+                throw ServingError(.spool, "a served entry's provenance has no id")
             }
-            countWritten(count)
+            try await answered { abandoned in try await store.copyServed(rows: rows, abandoned: abandoned) }
+            countWritten(batch.count)
             return true
         } catch {
             metrics.servedWriteFailures.increment()
             logger.warning("served log: Postgres write failed; spooling locally and retrying", metadata: [
-                "records": "\(count)", "error": "\(String(describing: error).prefix(300))",
+                "records": "\(batch.count)", "error": "\(String(describing: error).prefix(300))",
             ])
             return false
+        }
+    }
+
+    /// Looks up the `served_provenance` id of each variant in `batch` not looked up yet (a query
+    /// once per variant and model in the life of a server).
+    private static func resolveProvenances(of batch: ArraySlice<ServedEntry>, in store: Store) async throws {
+        for entry in batch {
+            let provenance = entry.state.provenances[entry.position]
+            if provenance.id == nil { try await provenance.resolve(in: store) }
         }
     }
 
@@ -242,9 +239,16 @@ public final class ServedLog: Sendable {
     }
 
     /// Runs a write, counting it as failed (a ``ServingError``) past the write timeout: a
-    /// stopped server makes queries wait, not fail.
-    private func answered(_ body: @escaping @Sendable () async throws -> Void) async throws {
-        guard try await withTimeout(configuration.writeTimeout, body) != nil else {
+    /// stopped server makes queries wait, not fail. Such a write may still run later (a query
+    /// waiting for a connection does once Postgres is back), after its batch went to the spool:
+    /// `body` gets a check that says whether it was given up on, so a fresh write that begins
+    /// late writes nothing and the replay alone stores the batch.
+    private func answered(
+        _ body: @escaping @Sendable (_ abandoned: @escaping @Sendable () -> Bool) async throws -> Void
+    ) async throws {
+        let attempt = WriteAttempt()
+        guard try await withTimeout(configuration.writeTimeout, { try await body(attempt.isAbandoned) }) != nil else {
+            attempt.abandon()
             throw ServingError(.spool, "no answer from Postgres within \(configuration.writeTimeout)")
         }
     }
@@ -255,7 +259,7 @@ public final class ServedLog: Sendable {
                 counts.sequence += 1
                 return (counts.sequence, counts.spooledBytes)
             }
-            let rows = ServedEntry.copyRows(batch)
+            let rows = ServedEntry.recordRows(batch)
             let bytes = try spool.write(rows: rows, sequence: sequence, spooledBytes: spooledBytes)
             counts.withLock {
                 $0.spooledRecords += batch.count
@@ -274,31 +278,29 @@ public final class ServedLog: Sendable {
             logger.error("served log: \(error.message)")
             return true
         }
+        let (rows, records, skipped): (ByteBuffer, Int, Int)
+        switch read.contents {
+        case .records(let decoded, let unreadable):
+            (rows, records, skipped) = (Store.servedCopyRows(decoded), decoded.count, unreadable)
+        case .copyRows(let copyRows, let count): (rows, records, skipped) = (copyRows, count, 0)
+        }
         let stored: Int
         let unreadable: Int
-        switch read.contents {
-        case .records(let records, let skipped):
-            guard await write(rows: Store.servedCopyRows(records), count: records.count, store: store) else {
-                return false
-            }
-            (stored, unreadable) = (records.count, skipped)
-        case .copyRows(let rows, let records):
-            do {
-                try await answered { try await store.replayServed(rows: rows) }
-                (stored, unreadable) = (records, 0)
-                countWritten(records)
-            } catch let error as StoreError where error.code == .rejected {
-                logger.error("served log: Postgres refused a spool segment's rows", metadata: [
-                    "segment": "\(segment.lastPathComponent)", "error": "\(error.message.prefix(300))",
-                ])
-                (stored, unreadable) = (0, records)
-            } catch {
-                metrics.servedWriteFailures.increment()
-                logger.warning("served log: spool replay failed; retrying later", metadata: [
-                    "records": "\(records)", "error": "\(String(describing: error).prefix(300))",
-                ])
-                return false
-            }
+        do {
+            try await answered { _ in try await store.replayServed(rows: rows) }
+            (stored, unreadable) = (records, skipped)
+            countWritten(records)
+        } catch let error as StoreError where error.code == .rejected {
+            logger.error("served log: Postgres refused a spool segment's rows", metadata: [
+                "segment": "\(segment.lastPathComponent)", "error": "\(error.message.prefix(300))",
+            ])
+            (stored, unreadable) = (0, records + skipped)
+        } catch {
+            metrics.servedWriteFailures.increment()
+            logger.warning("served log: spool replay failed; retrying later", metadata: [
+                "records": "\(records)", "error": "\(String(describing: error).prefix(300))",
+            ])
+            return false
         }
         if unreadable > 0 {
             // Kept for an operator to look at, under a name the replay skips.
@@ -330,4 +332,13 @@ public final class ServedLog: Sendable {
         let backlog = self.backlog
         metrics.servedBacklog.set(Int64(backlog.inMemory + backlog.spooled))
     }
+}
+
+/// One write to Postgres, which its caller may give up on.
+private final class WriteAttempt: Sendable {
+    private let abandoned = Atomic(false)
+
+    func abandon() { abandoned.store(true, ordering: .sequentiallyConsistent) }
+
+    @Sendable func isAbandoned() -> Bool { abandoned.load(ordering: .sequentiallyConsistent) }
 }

@@ -5,13 +5,14 @@ import Store
 /// The served log's local spool: a folder of segments written while Postgres is unavailable or
 /// too slow, and replayed, oldest first, once it has room. A segment is written to a temporary
 /// name and renamed, so a crash leaves whole segments only; a restarted server replays what
-/// the last one spooled. Replays are idempotent (the served log skips known request ids).
+/// the last one spooled. Replays are idempotent (they skip request ids already stored).
 ///
 /// A segment (`.copy`) holds its records as rows of PostgreSQL's COPY text format, one per
-/// line: the bytes a write sends, so spooling costs no more encoding than writing, and a
-/// replay sends the file as it is. (Spilling JSON lines at 94k answers a second could not keep
-/// up: one `bench-serve` run dropped 40,848 records; with COPY rows the same runs dropped none.)
-/// Segments of JSON lines (`.jsonl`), as servers before it spooled, are still replayed.
+/// line, provenance spelled out (``ServedEntry/recordRows(_:)``), so it replays into any
+/// database and a replay sends the file as it is. (Spilling JSON lines at 94k answers a second
+/// could not keep up: one `bench-serve` run dropped 40,848 records; with COPY rows the same runs
+/// dropped none.) Segments of JSON lines (`.jsonl`), as servers before it spooled, are still
+/// replayed.
 struct ServedSpool: Sendable {
     /// What a segment holds.
     enum Contents {
@@ -52,7 +53,7 @@ struct ServedSpool: Sendable {
         return (bytes, records)
     }
 
-    /// Writes COPY rows (``ServedEntry/copyRows(_:)``) as a new segment; returns its size in bytes.
+    /// Writes COPY rows (``ServedEntry/recordRows(_:)``) as a new segment; returns its size in bytes.
     func write(rows: ByteBuffer, sequence: Int, spooledBytes: Int) throws(ServingError) -> Int {
         let data = Data(rows.readableBytesView)
         guard spooledBytes + data.count <= limitBytes else {

@@ -9,5 +9,8 @@ public struct Migration: Sendable {
     public var statements: [String]
 
     /// Every migration Marquee knows, oldest first.
-    public static let all: [Migration] = [.v001Ingest, .v002Gate, .v003Serving, .v004Online, .v005ServedWrites, .v006ServedLines]
+    public static let all: [Migration] = [
+        .v001Ingest, .v002Gate, .v003Serving, .v004Online, .v005ServedWrites, .v006ServedLines,
+        .v007ServedProvenance,
+    ]
 }

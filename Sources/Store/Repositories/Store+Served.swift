@@ -85,38 +85,11 @@ extension ServedRecord {
 }
 
 extension Store {
-    /// Appends served records in one statement. A record whose request id is already stored
-    /// is skipped, so replaying a spool that was partly written before adds nothing twice.
+    /// Appends served records. A record whose request id is already stored is skipped, so
+    /// writing records that were partly written before adds nothing twice.
     public func insertServed(_ records: [ServedRecord]) async throws {
         guard !records.isEmpty else { return }
-        try await client.query(Self.servedInsert(records), logger: logger)
-    }
-
-    /// The statement ``insertServed(_:)`` runs, with every record bound.
-    private static func servedInsert(_ records: [ServedRecord]) -> PostgresQuery {
-        let ids = records.map(\.requestID)
-        let users = records.map(\.userID)
-        let at = records.map(\.at)
-        let experiments = records.map(\.experimentID)
-        let variants = records.map(\.variant)
-        let models = records.map(\.modelVersion)
-        let data = records.map(\.dataID)
-        let code = records.map(\.codeVersion)
-        let items = records.map(\.line)
-        let latency = records.map(\.latencyMicroseconds)
-        let basis = records.map(\.basis)
-        // unnest takes no NULLs from a bound array here; "" stands for "no fallback".
-        let fallback = records.map { $0.fallback ?? "" }
-        return """
-            INSERT INTO served_lines (request_id, user_id, at, experiment_id, variant, model_version, data_id,
-                                      code_version, line, latency_us, basis, fallback)
-            SELECT r, u, to_timestamp(t / 1e6), e, v, m, d, c,
-                   i, l, b, NULLIF(f, '')
-            FROM unnest(\(ids)::text[], \(users)::int8[], \(at)::int8[], \(experiments)::text[], \(variants)::text[],
-                        \(models)::text[], \(data)::text[], \(code)::text[], \(items)::text[], \(latency)::int4[],
-                        \(basis)::text[], \(fallback)::text[]) AS x(r, u, t, e, v, m, d, c, i, l, b, f)
-            ON CONFLICT (request_id) DO NOTHING
-            """
+        try await replayServed(rows: Self.servedCopyRows(records))
     }
 
     /// The served log of one user, oldest first.
@@ -125,7 +98,8 @@ extension Store {
             """
             SELECT request_id, user_id, (extract(epoch FROM at) * 1e6)::int8, experiment_id, variant, model_version,
                    data_id, code_version, line, latency_us, basis, fallback
-            FROM served_lines WHERE user_id = \(userID) ORDER BY at, request_id
+            FROM served_lines l JOIN served_provenance p ON p.id = l.provenance_id
+            WHERE user_id = \(userID) ORDER BY at, request_id
             """)
     }
 
@@ -138,7 +112,7 @@ extension Store {
             """
             SELECT request_id, user_id, (extract(epoch FROM at) * 1e6)::int8, experiment_id, variant, model_version,
                    data_id, code_version, line, latency_us, basis, fallback
-            FROM served_lines
+            FROM served_lines l JOIN served_provenance p ON p.id = l.provenance_id
             WHERE at BETWEEN timestamptz 'epoch' + \(from) * interval '1 microsecond'
                          AND timestamptz 'epoch' + \(through) * interval '1 microsecond'
             ORDER BY at, request_id
@@ -160,12 +134,12 @@ extension Store {
         return records
     }
 
-    /// Request ids in the served log (for checks that nothing was lost).
-    public func servedRequestIDs() async throws -> Set<String> {
-        var ids: Set<String> = []
-        for try await id in try await client.query("SELECT request_id FROM served_lines", logger: logger).decode(String.self) {
-            ids.insert(id)
-        }
+    /// The request id of every row in the served log, sorted; an id stored twice appears twice
+    /// (for checks that nothing was lost or written twice).
+    public func servedRequestIDs() async throws -> [String] {
+        var ids: [String] = []
+        let rows = try await client.query("SELECT request_id FROM served_lines ORDER BY request_id", logger: logger)
+        for try await id in rows.decode(String.self) { ids.append(id) }
         return ids
     }
 }

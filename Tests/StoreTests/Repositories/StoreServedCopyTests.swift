@@ -5,8 +5,8 @@ import Testing
 
 @testable import Store
 
-/// The served log's two writes, COPY for fresh records and INSERT … ON CONFLICT for replays,
-/// store the same thing, whatever the text holds.
+/// The served log's two writes, COPY of compact rows for fresh records and the replay that skips
+/// stored request ids, store the same thing, whatever the text holds.
 @Suite struct StoreServedCopyTests {
     static func record(_ id: String, user: Int64, at: Int64, items: [String], fallback: String?) -> ServedRecord {
         ServedRecord(
@@ -15,26 +15,96 @@ import Testing
             latencyMicroseconds: 1234, basis: "model", fallback: fallback)
     }
 
-    @Test func copiedRecordsReadBackExactlyAndADuplicateCopyIsRefused() async throws {
+    static let records = [
+        Self.record("r1", user: 7, at: 1_764_010_000_123_456, items: ["a+1999", "b\"quoted", "c\\slash", "{brace}", "t\tab\nline", "é"], fallback: nil),
+        Self.record("r2", user: 7, at: 1_764_010_001_000_000, items: [], fallback: "deadline"),
+        Self.record("r3", user: 7, at: -1, items: ["NULL", "x y"], fallback: nil),  // 1969-12-31 23:59:59.999999
+        Self.record("r4", user: 7, at: 951_782_400_000_001, items: ["leap"], fallback: nil),  // 2000-02-29
+    ]
+
+    @Test func replayedRecordsReadBackExactlyAndAReplayAddsNothingTwice() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
-            try await store.migrate()
-            let records = [
-                Self.record("r1", user: 7, at: 1_764_010_000_123_456, items: ["a+1999", "b\"quoted", "c\\slash", "{brace}", "t\tab\nline", "é"], fallback: nil),
-                Self.record("r2", user: 7, at: 1_764_010_001_000_000, items: [], fallback: "deadline"),
-                Self.record("r3", user: 7, at: -1, items: ["NULL", "x y"], fallback: nil),  // 1969-12-31 23:59:59.999999
-                Self.record("r4", user: 7, at: 951_782_400_000_001, items: ["leap"], fallback: nil),  // 2000-02-29
-            ]
-            try await store.copyServed(rows: Store.servedCopyRows(records))
-            #expect(try await store.served(userID: 7) == records.sorted { $0.at < $1.at })
-            #expect(try await Self.items(store) == Dictionary(uniqueKeysWithValues: records.map { ($0.requestID, $0.items) }))
-            // All or nothing: a batch with a stored request id is refused whole...
-            await #expect(throws: (any Error).self) {
-                try await store.copyServed(rows: Store.servedCopyRows([records[0], Self.record("r5", user: 7, at: 5, items: [], fallback: nil)]))
+            try await store.replayServed(rows: Store.servedCopyRows(Self.records))
+            #expect(try await store.served(userID: 7) == Self.records.sorted { $0.at < $1.at })
+            #expect(try await Self.items(store) == Dictionary(uniqueKeysWithValues: Self.records.map { ($0.requestID, $0.items) }))
+            // A replay of rows stored in part (a write that timed out but committed) adds the rest only.
+            let more = Self.record("r5", user: 7, at: 1_764_010_001_000_001, items: ["z"], fallback: nil)
+            try await store.replayServed(rows: Store.servedCopyRows(Self.records + [more]))
+            #expect(try await store.servedRequestIDs() == ["r1", "r2", "r3", "r4", "r5"])
+            try await store.insertServed([Self.records[0], more])
+            #expect(try await store.servedRequestIDs() == ["r1", "r2", "r3", "r4", "r5"])
+            #expect(try await store.served(userID: 7).last == more)
+            // Every record shares one provenance: stored once.
+            let provenances = try await store.client.query("SELECT count(*) FROM served_provenance").collect()
+            #expect(try provenances.first?.decode(Int.self) == 1)
+        }
+    }
+
+    /// Compact rows name the provenance by its id; the rows read back as the records.
+    @Test func copiedCompactRowsReadBackAsTheirRecords() async throws {
+        try await TestDatabase.withFreshDatabase { store, _ in
+            let first = Self.records[0]
+            let id = try await store.servedProvenanceID(
+                experimentID: first.experimentID, variant: first.variant, modelVersion: first.modelVersion,
+                dataID: first.dataID, codeVersion: first.codeVersion)
+            #expect(
+                try await store.servedProvenanceID(
+                    experimentID: first.experimentID, variant: first.variant, modelVersion: first.modelVersion,
+                    dataID: first.dataID, codeVersion: first.codeVersion) == id, "the same provenance, the same id")
+            var rows = CopyRows()
+            for record in Self.records {
+                rows.append(text: record.requestID)
+                rows.append(decimal: record.userID)
+                rows.append(timestamp: record.at)
+                rows.append(decimal: Int64(id))
+                rows.append(text: record.line)
+                rows.append(decimal: Int64(record.latencyMicroseconds))
+                rows.append(text: record.basis)
+                rows.append(text: record.fallback)
+                rows.endRow()
             }
-            #expect(try await store.served(userID: 7).count == 4)
-            // ...and the replay write skips what is stored.
-            try await store.insertServed([records[0], Self.record("r5", user: 7, at: 5, items: ["z"], fallback: nil)])
-            #expect(try await store.served(userID: 7).count == 5)
+            try await store.copyServed(rows: rows.byteBuffer)
+            #expect(try await store.served(userID: 7) == Self.records.sorted { $0.at < $1.at })
+            let span = try await store.served(
+                fromMicroseconds: 951_782_400_000_001, throughMicroseconds: 1_764_010_000_123_456)
+            #expect(span.map(\.requestID) == ["r4", "r1"])
+        }
+    }
+
+    /// Migration 7 moves stored rows to compact ones, each provenance stored once, and what
+    /// reads the log sees the same rows.
+    @Test func migrationSevenKeepsStoredRowsAndTheirProvenance() async throws {
+        try await TestDatabase.withFreshDatabase { store, _ in
+            try await store.client.query("DROP SCHEMA public CASCADE")
+            try await store.client.query("CREATE SCHEMA public")
+            let before = Migration.all.filter { $0.version < 7 }
+            #expect(try await Migrator(client: store.client, logger: store.logger).migrate(before) == [1, 2, 3, 4, 5, 6])
+            try await store.client.query(
+                """
+                INSERT INTO served_lines (request_id, user_id, at, experiment_id, variant, model_version, data_id,
+                                          code_version, line, latency_us, basis, fallback)
+                VALUES ('a', 9, '2026-11-24 10:00:00.000001+00', 'e', 'als', 'm1', 'd', 'c', 'x+1,y+2', 5, 'model', NULL),
+                       ('b', 9, '2026-11-24 10:00:01+00', 'e', 'pop', 'm2', 'd', 'c', '', 6, 'cold_start', 'deadline'),
+                       ('c', 9, '2026-11-24 10:00:02+00', 'e', 'als', 'm1', 'd', 'c', 'z+3', 7, 'fold_in', NULL)
+                """)
+            #expect(try await store.migrate() == [7])
+            let at: Int64 = 1_795_514_400_000_000  // 2026-11-24 10:00:00 UTC
+            let expected = [
+                ServedRecord(
+                    requestID: "a", userID: 9, at: at + 1, experimentID: "e", variant: "als", modelVersion: "m1",
+                    dataID: "d", codeVersion: "c", line: "x+1,y+2", latencyMicroseconds: 5, basis: "model", fallback: nil),
+                ServedRecord(
+                    requestID: "b", userID: 9, at: at + 1_000_000, experimentID: "e", variant: "pop", modelVersion: "m2",
+                    dataID: "d", codeVersion: "c", line: "", latencyMicroseconds: 6, basis: "cold_start",
+                    fallback: "deadline"),
+                ServedRecord(
+                    requestID: "c", userID: 9, at: at + 2_000_000, experimentID: "e", variant: "als", modelVersion: "m1",
+                    dataID: "d", codeVersion: "c", line: "z+3", latencyMicroseconds: 7, basis: "fold_in", fallback: nil),
+            ]
+            #expect(try await store.served(userID: 9) == expected)
+            #expect(try await Self.items(store) == ["a": ["x+1", "y+2"], "b": [], "c": ["z+3"]])
+            let provenances = try await store.client.query("SELECT count(*) FROM served_provenance").collect()
+            #expect(try provenances.first?.decode(Int.self) == 2)
         }
     }
 
@@ -47,6 +117,7 @@ import Testing
             try await store.client.query("CREATE SCHEMA public")
             let before = Migration.all.filter { $0.version < 6 }
             #expect(try await Migrator(client: store.client, logger: store.logger).migrate(before) == [1, 2, 3, 4, 5])
+            // (Migration 7, which follows, reads the rows as migration 6 leaves them.)
             let insert: PostgresQuery = """
                 INSERT INTO served (request_id, user_id, at, experiment_id, variant, model_version, data_id,
                                     code_version, items, latency_us, basis, fallback)
@@ -54,7 +125,7 @@ import Testing
                        ('b', 9, now(), 'e', 'als', 'm', 'd', 'c', '{}', 5, 'cold_start', 'deadline')
                 """
             try await store.client.query(insert)
-            #expect(try await store.migrate() == [6])
+            #expect(try await store.migrate() == [6, 7])
             #expect(try await store.served(userID: 9).map(\.line).sorted() == ["", "x+1999,y+2000"])
             #expect(try await Self.items(store) == ["a": ["x+1999", "y+2000"], "b": []])
 
