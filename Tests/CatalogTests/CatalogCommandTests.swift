@@ -14,7 +14,7 @@ import Testing
     static let database = ["--database-url", "postgres://u@127.0.0.1:1/x"]
 
     @Test(
-        .timeLimit(.minutes(1)),
+        .timeLimit(.minutes(3)),
         arguments: [
             ([], "exactly one source"),
             (["--jsonl", "a.jsonl", "--recbole", "dir"], "exactly one source"),
@@ -31,7 +31,7 @@ import Testing
         #expect(text.contains(message), "\(text)")
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func withoutADatabaseItSaysHowToGiveOne() async throws {
         let (status, text) = try await Self.run(["--jsonl", "a.jsonl"], environment: ["DATABASE_URL": ""])
         #expect(status != 0)

@@ -79,7 +79,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func sqlTextEndsInQuarantineVerbatimAndTheTablesStayIntact() async throws {
         let injection = "2025-10-01T10:00:00,5,GET /rate/x');DROP TABLE interactions;--=4"
         let lines = [

@@ -11,7 +11,7 @@ import Testing
         return (status, child.errorText + child.outputText)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func ingestWithoutADatabaseSaysHowToGiveOne() async throws {
         let (status, text) = try await Self.run(
             ["ingest", "--brokers", "127.0.0.1:1"], environment: ["DATABASE_URL": ""])
@@ -20,7 +20,7 @@ import Testing
         #expect(text.contains("DATABASE_URL"))
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aMalformedLibrdkafkaPropertyIsNamed() async throws {
         let (status, text) = try await Self.run([
             "ingest", "--database-url", "postgres://u@127.0.0.1:1/x", "--brokers", "127.0.0.1:1", "-X",
@@ -31,14 +31,14 @@ import Testing
         #expect(text.contains("key=value"))
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aBadDatabaseURLIsRejected() async throws {
         let (status, text) = try await Self.run(["migrate", "--database-url", "mysql://root@db/x"])
         #expect(status != 0)
         #expect(text.contains("postgres://"))
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func generateIsDeterministicAndProduceIngestRoundTripsAFile() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "marquee-cli-\(UUID().uuidString)")
@@ -73,7 +73,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func brokerPrintsItsAddressAndStopsOnSIGTERM() async throws {
         let broker = try ChildProcess(["broker", "--topic", "movielog", "--partitions", "2"])
         #expect(await broker.waitFor("bootstrap: 127.0.0.1:"))

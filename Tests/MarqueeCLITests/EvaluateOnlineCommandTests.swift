@@ -49,7 +49,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func badArgumentsAreNamed() async throws {
         for (arguments, expected) in [
             (["evaluate", "online"], "give one source"),

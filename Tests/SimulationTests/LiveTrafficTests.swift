@@ -48,7 +48,7 @@ import Testing
         return (summary, sink.lines.withLock { $0 })
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aServiceThatDoesNotAnswerIsLoggedAsStatusZeroAfterTheTimeout() async throws {
         let listener = try Self.silentListener()
         defer { close(listener.socket) }
@@ -69,7 +69,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func noServiceAtAllIsLoggedAsARefusedConnection() async throws {
         let listener = try Self.silentListener()
         close(listener.socket)  // the port is free now: connecting is refused

@@ -9,7 +9,7 @@ import Training
 /// `retrain --every`: cycles repeat, a blocked one does not stop the service, and graceful
 /// shutdown ends the wait between cycles at once.
 @Suite struct RetrainServiceTests {
-    @Test(.timeLimit(.minutes(1))) func blockedCyclesRepeatAndShutdownEndsTheWait() async throws {
+    @Test(.timeLimit(.minutes(3))) func blockedCyclesRepeatAndShutdownEndsTheWait() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             try await TrainingFixtures.insert(TrainingFixtures.rows(), into: store)
             try await TrainingFixtures.insert([(7, "Not A Movie Id!", 12, nil, 1_700_000_500)], into: store)

@@ -21,7 +21,7 @@ import Testing
         #"{"id":"heat+1995","title":"Heat (1995)","year":1995}"#,
     ]
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func goodLinesLandAndBadLinesAreKeptWithTheirReason() async throws {
         let directory = try CatalogTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -74,7 +74,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aFixedLineClearsItsEarlierReject() async throws {
         let directory = try CatalogTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -91,7 +91,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aMissingFileIsAnError() async throws {
         _ = try await TestDatabase.withFreshDatabase { store, _ in
             await #expect {

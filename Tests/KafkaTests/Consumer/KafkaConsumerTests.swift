@@ -28,7 +28,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func startsEachPartitionAtTheStoredOffsetAndKeepsKeyOrder() async throws {
         let broker = try EmbeddedBroker()
         try broker.createTopic("events", partitions: 2)
@@ -60,7 +60,7 @@ import Testing
         #expect(!user3.isEmpty)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func rewindReadsAgainFromTheStoredOffsets() async throws {
         let broker = try EmbeddedBroker()
         try broker.createTopic("events", partitions: 1)

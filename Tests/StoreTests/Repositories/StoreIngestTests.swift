@@ -51,7 +51,7 @@ import Testing
         return ([], 0, nil, nil, nil)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func migrationsApplyOnce() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             #expect(try await store.migrate() == [])
@@ -62,7 +62,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func minutesStayDistinctAndWatchTimesWidenAcrossBatches() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             _ = try await store.commit(
@@ -80,7 +80,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func laterRatingReplacesAndOlderOneDoesNot() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             _ = try await store.commit(Self.batch(0, 1, [Self.rating(3, at: "2025-10-01T10:00:00")]))
@@ -95,7 +95,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aBatchFromAStaleOffsetIsRolledBackWhole() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             _ = try await store.commit(Self.batch(0, 10, [Self.rating(4, at: "2025-10-01T10:00:00")]))
@@ -109,7 +109,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aRecommendationLineStoredEarlierIsQuarantinedAsDuplicate() async throws {
         let line = "2025-10-01T10:00:00,7,recommendation request host:8082, status 200, result: a+1999, b+2000, 88 ms"
         guard
