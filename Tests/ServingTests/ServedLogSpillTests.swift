@@ -96,7 +96,16 @@ import Testing
                     return log.backlog.spooled == 0 && log.backlog.inMemory == 0 && stored >= entries.count
                 }
                 #expect(complete, "every record should be written: \(log.backlog)")
-                try await Task.sleep(for: .seconds(2))  // any write still in flight has committed by now
+                // Every write still in flight (the first, sleeping in its trigger) has ended.
+                let settled = try await eventually(seconds: 30) {
+                    try await store.client.query(
+                        """
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()
+                        """, logger: logger
+                    ).collect().first?.decode(Int.self) == 0
+                }
+                #expect(settled, "no write should still be in flight")
                 #expect(try await store.servedRequestIDs() == entries.map(\.requestID.text).sorted())
                 #expect(log.backlog.dropped == 0)
                 group.cancelAll()

@@ -36,37 +36,37 @@ struct ServedEntry: Sendable {
     /// `entries` as rows of ``Store/servedColumns`` for ``Store/copyServed(rows:)``, or nil when
     /// an entry's provenance has no id yet (``ServedProvenance/resolve(in:)``).
     static func copyRows(_ entries: some Collection<ServedEntry>) -> ByteBuffer? {
-        var rows = CopyRows(reservingCapacity: entries.count * 200)
-        for entry in entries {
-            guard let provenanceID = entry.state.provenances[entry.position].id else { return nil }
-            entry.requestID.append(to: &rows)
-            rows.append(decimal: entry.userID)
-            rows.append(timestamp: entry.at)
-            rows.append(decimal: Int64(provenanceID))
-            entry.state.models[entry.position].movieIDLines.append(entry.list, to: &rows)
-            rows.append(decimal: Int64(entry.latencyMicroseconds))
-            rows.append(text: entry.basis.rawValue)
-            rows.append(text: entry.fallback)
-            rows.endRow()
+        guard entries.allSatisfy({ $0.state.provenances[$0.position].id != nil }) else { return nil }
+        // An id, once set, never changes: every entry has one.
+        return rows(entries, bytesPerRow: 200) { provenance, rows in
+            rows.append(decimal: Int64(provenance.id ?? 0))
         }
-        return rows.byteBuffer
     }
 
     /// `entries` as rows with their provenance spelled out, the same bytes
     /// ``Store/servedCopyRows(_:)`` makes of their records: what the spool keeps, so a segment
     /// replays into any database (``Store/replayServed(rows:)``).
     static func recordRows(_ entries: some Collection<ServedEntry>) -> ByteBuffer {
-        var rows = CopyRows(reservingCapacity: entries.count * 320)
-        for entry in entries {
-            let provenance = entry.state.provenances[entry.position]
-            entry.requestID.append(to: &rows)
-            rows.append(decimal: entry.userID)
-            rows.append(timestamp: entry.at)
+        rows(entries, bytesPerRow: 320) { provenance, rows in
             rows.append(text: provenance.experimentID)
             rows.append(text: provenance.variant)
             rows.append(text: provenance.modelVersion)
             rows.append(text: provenance.dataID)
             rows.append(text: provenance.codeVersion)
+        }
+    }
+
+    /// COPY text rows of `entries`, their provenance's fields written by `provenanceFields`.
+    private static func rows(
+        _ entries: some Collection<ServedEntry>, bytesPerRow: Int,
+        provenanceFields: (ServedProvenance, inout CopyRows) -> Void
+    ) -> ByteBuffer {
+        var rows = CopyRows(reservingCapacity: entries.count * bytesPerRow)
+        for entry in entries {
+            entry.requestID.append(to: &rows)
+            rows.append(decimal: entry.userID)
+            rows.append(timestamp: entry.at)
+            provenanceFields(entry.state.provenances[entry.position], &rows)
             entry.state.models[entry.position].movieIDLines.append(entry.list, to: &rows)
             rows.append(decimal: Int64(entry.latencyMicroseconds))
             rows.append(text: entry.basis.rawValue)
