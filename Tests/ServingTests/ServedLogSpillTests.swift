@@ -79,7 +79,10 @@ import Testing
                 BEGIN IF nextval('slow_commits') = 1 THEN PERFORM pg_sleep(1.5); END IF; RETURN NULL; END $$
                 """)
             try await store.client.query(
-                "CREATE TRIGGER slow_commit AFTER INSERT ON served_lines FOR EACH STATEMENT EXECUTE FUNCTION slow_commit()")
+                """
+                CREATE TRIGGER slow_commit AFTER INSERT ON served_lines
+                FOR EACH STATEMENT EXECUTE FUNCTION slow_commit()
+                """)
             let spool = FileManager.default.temporaryDirectory.appendingPathComponent("mq-late-\(UUID())")
             defer { try? FileManager.default.removeItem(at: spool) }
             var configuration = ServedLog.Configuration(spoolDirectory: spool)
