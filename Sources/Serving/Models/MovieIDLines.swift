@@ -36,19 +36,35 @@ struct MovieIDLines: Sendable {
 
     /// The ids of `items`, in order, joined by commas.
     func line(_ items: ItemList) -> String {
-        String(unsafeUninitializedCapacity: byteCount(items)) { target in
+        String(unsafeUninitializedCapacity: byteCount(items)) { copyLine(items, to: UnsafeMutableRawBufferPointer($0)) }
+    }
+
+    /// Writes the line of `items` into `buffer` (an answer's body), in one reserved run of bytes.
+    /// (A `writeBytes` per id and comma was 39 capacity checks and `memcpy` calls per answer,
+    /// about 5 % of the event loops' time on 100k × 20k.)
+    func write(_ items: ItemList, into buffer: inout ByteBuffer) {
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: byteCount(items)) { copyLine(items, to: $0) }
+    }
+
+    /// Copies the line of `items` to the start of `target`, which holds at least
+    /// ``byteCount(_:)`` bytes; returns that count. Ids are a few bytes each: a byte loop,
+    /// not a `memcpy` call per id.
+    private func copyLine(_ items: ItemList, to target: UnsafeMutableRawBufferPointer) -> Int {
+        bytes.withUnsafeBufferPointer { source in
             var offset = 0
-            forEachPart(of: items) { part in
-                _ = UnsafeMutableBufferPointer(rebasing: target[offset...]).initialize(from: part)
-                offset += part.count
+            for position in 0..<items.count {
+                if position > 0 {
+                    target[offset] = UInt8(ascii: ",")
+                    offset += 1
+                }
+                let item = Int(items[position])
+                for index in starts[item]..<starts[item + 1] {
+                    target[offset] = source[index]
+                    offset += 1
+                }
             }
             return offset
         }
-    }
-
-    /// Writes the line of `items` into `buffer` (an answer's body).
-    func write(_ items: ItemList, into buffer: inout ByteBuffer) {
-        forEachPart(of: items) { buffer.writeBytes($0) }
     }
 
     /// Appends the line of `items` to `rows` as one text field (the served log's `line`).
