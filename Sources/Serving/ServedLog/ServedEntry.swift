@@ -45,7 +45,7 @@ struct ServedEntry: Sendable {
 
     /// `entries` as rows with their provenance spelled out, the same bytes
     /// ``Store/servedCopyRows(_:)`` makes of their records: what the spool keeps, so a segment
-    /// replays into any database (``Store/replayServed(rows:)``).
+    /// replays into any database (``Store/replayServed(rows:_:)``).
     static func recordRows(_ entries: some Collection<ServedEntry>) -> ByteBuffer {
         rows(entries, bytesPerRow: 320) { provenance, rows in
             rows.append(text: provenance.experimentID)

@@ -170,9 +170,9 @@ public final class ServedLog: Sendable {
         for batch in batches {
             if allWritten {
                 allWritten = await write(batch, store: store)
-                if !allWritten { spoolOrDrop(batch) }
+                if !allWritten { spoolOrDrop(batch, tried: true) }
             } else {
-                spoolOrDrop(batch)
+                spoolOrDrop(batch, tried: false)
             }
             counts.withLock { $0.inFlight -= batch.count }
         }
@@ -181,7 +181,7 @@ public final class ServedLog: Sendable {
 
     /// Spools a taken batch (Postgres is known to be down).
     private func spool(_ batch: ArraySlice<ServedEntry>) {
-        spoolOrDrop(batch)
+        spoolOrDrop(batch, tried: false)
         counts.withLock { $0.inFlight -= batch.count }
     }
 
@@ -253,14 +253,16 @@ public final class ServedLog: Sendable {
         }
     }
 
-    private func spoolOrDrop(_ batch: ArraySlice<ServedEntry>) {
+    /// Writes a batch to the spool (`tried` when a write to Postgres failed with it, which may
+    /// yet have stored it), or counts it as dropped when the spool is full.
+    private func spoolOrDrop(_ batch: ArraySlice<ServedEntry>, tried: Bool) {
         do {
             let (sequence, spooledBytes) = counts.withLock { counts in
                 counts.sequence += 1
                 return (counts.sequence, counts.spooledBytes)
             }
             let rows = ServedEntry.recordRows(batch)
-            let bytes = try spool.write(rows: rows, sequence: sequence, spooledBytes: spooledBytes)
+            let bytes = try spool.write(rows: rows, sequence: sequence, tried: tried, spooledBytes: spooledBytes)
             counts.withLock {
                 $0.spooledRecords += batch.count
                 $0.spooledBytes += bytes
@@ -287,7 +289,8 @@ public final class ServedLog: Sendable {
         let stored: Int
         let unreadable: Int
         do {
-            try await answered { _ in try await store.replayServed(rows: rows) }
+            let replay = spool.replay(of: segment)
+            try await answered { _ in try await store.replayServed(rows: rows, replay) }
             (stored, unreadable) = (records, skipped)
             countWritten(records)
         } catch let error as StoreError where error.code == .rejected {

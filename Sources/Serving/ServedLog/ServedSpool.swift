@@ -5,7 +5,9 @@ import Store
 /// The served log's local spool: a folder of segments written while Postgres is unavailable or
 /// too slow, and replayed, oldest first, once it has room. A segment is written to a temporary
 /// name and renamed, so a crash leaves whole segments only; a restarted server replays what
-/// the last one spooled. Replays are idempotent (they skip request ids already stored).
+/// the last one spooled. Replays are idempotent: a batch no write had tried to store is
+/// replayed once (Postgres keeps the names of replayed batches), and the rows of a batch a
+/// failed write may have stored are looked up by request id (``replay(of:)``).
 ///
 /// A segment (`.copy`) holds its records as rows of PostgreSQL's COPY text format, one per
 /// line, provenance spelled out (``ServedEntry/recordRows(_:)``), so it replays into any
@@ -25,6 +27,8 @@ struct ServedSpool: Sendable {
     let directory: URL
     /// Bytes the segments may take in all; a batch that would pass it is refused.
     let limitBytes: Int
+    /// Names this spool's batches apart from other servers' and earlier runs' (16 hex digits).
+    let runID = String(UInt64.random(in: .min ... .max), radix: 16).leftPadded(to: 16)
 
     init(directory: URL, limitBytes: Int) throws(ServingError) {
         self.directory = directory
@@ -54,7 +58,10 @@ struct ServedSpool: Sendable {
     }
 
     /// Writes COPY rows (``ServedEntry/recordRows(_:)``) as a new segment; returns its size in bytes.
-    func write(rows: ByteBuffer, sequence: Int, spooledBytes: Int) throws(ServingError) -> Int {
+    /// `tried` says a write to Postgres failed with these rows, which it may yet have stored.
+    /// The name carries the batch (``runID`` and `sequence`) and whether it was `tried`:
+    /// `served-<ms since 1970>-<sequence>-<runID>-<new|tried>.copy`.
+    func write(rows: ByteBuffer, sequence: Int, tried: Bool, spooledBytes: Int) throws(ServingError) -> Int {
         let data = Data(rows.readableBytesView)
         guard spooledBytes + data.count <= limitBytes else {
             throw ServingError(
@@ -63,7 +70,7 @@ struct ServedSpool: Sendable {
                     + "bring Postgres back or raise --spool-limit-mb")
         }
         let stamp = String(Int64(Date().timeIntervalSince1970 * 1000)).leftPadded(to: 15)
-        let name = "served-\(stamp)-\(String(sequence).leftPadded(to: 9)).copy"
+        let name = "served-\(stamp)-\(String(sequence).leftPadded(to: 9))-\(runID)-\(tried ? "tried" : "new").copy"
         let temporary = directory.appendingPathComponent("." + name)
         do {
             try data.write(to: temporary)
@@ -73,6 +80,16 @@ struct ServedSpool: Sendable {
             throw ServingError(.spool, "cannot write the served-log spool \(directory.path): \(error.localizedDescription)")
         }
         return data.count
+    }
+
+    /// How Postgres is to take a segment's rows, from its name: a batch no write had tried is
+    /// replayed once whole; rows of a tried batch, or of a segment named as servers before this
+    /// one named them, are looked up by request id.
+    func replay(of segment: URL) -> Store.ServedReplay {
+        let parts = segment.deletingPathExtension().lastPathComponent.split(separator: "-")
+        guard segment.pathExtension == "copy", parts.count == 5 else { return .mayBeStored(batch: nil) }
+        let batch = "\(parts[3])-\(parts[2])"
+        return parts[4] == "new" ? .unwritten(batch: batch) : .mayBeStored(batch: batch)
     }
 
     /// What a segment holds, and its size in bytes. In a JSON-lines segment, a line that does not

@@ -14,7 +14,9 @@ extension Migration {
     ///   unique by construction (64 random bits per server run, then a counter); replays skip
     ///   rows already stored by looking for their request ids among the rows of the same time
     ///   span (the BRIN index on `at` finds them), instead of through a key every fresh row pays
-    ///   for. No foreign key either: it would look up the provenance for every row.
+    ///   for; and `served_batches` names the spool batches replayed, so a batch no write had
+    ///   tried to store is replayed once without looking its rows up. No foreign key either: it
+    ///   would look up the provenance for every row.
     /// - `served` keeps its columns (a view joining both) and still takes inserts.
     ///
     /// On a filled table this rewrites every row once.
@@ -84,6 +86,8 @@ extension Migration {
             """,
             "DROP TABLE served_lines_v6",
             "CREATE INDEX served_at ON served_lines USING brin (at) WITH (autosummarize = on)",
+            "CREATE TABLE served_batches (batch text PRIMARY KEY, replayed_at timestamptz NOT NULL DEFAULT now())",
+            "COMMENT ON TABLE served_batches IS 'served-log spool batches replayed, so none is replayed twice'",
             "COMMENT ON COLUMN served_lines.provenance_id IS 'served_provenance.id: experiment, variant, model, data, code'",
             "COMMENT ON COLUMN served_lines.line IS 'the answer''s body: movie ids, best first, joined by commas'",
             "COMMENT ON COLUMN served_lines.basis IS 'how the list was made: model (known user), fold_in, cold_start'",

@@ -89,7 +89,7 @@ extension Store {
     /// writing records that were partly written before adds nothing twice.
     public func insertServed(_ records: [ServedRecord]) async throws {
         guard !records.isEmpty else { return }
-        try await replayServed(rows: Self.servedCopyRows(records))
+        try await replayServed(rows: Self.servedCopyRows(records), .mayBeStored(batch: nil))
     }
 
     /// The served log of one user, oldest first.

@@ -24,12 +24,12 @@ import Testing
 
     @Test func replayedRecordsReadBackExactlyAndAReplayAddsNothingTwice() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
-            try await store.replayServed(rows: Store.servedCopyRows(Self.records))
+            try await store.replayServed(rows: Store.servedCopyRows(Self.records), .mayBeStored(batch: nil))
             #expect(try await store.served(userID: 7) == Self.records.sorted { $0.at < $1.at })
             #expect(try await Self.items(store) == Dictionary(uniqueKeysWithValues: Self.records.map { ($0.requestID, $0.items) }))
             // A replay of rows stored in part (a write that timed out but committed) adds the rest only.
             let more = Self.record("r5", user: 7, at: 1_764_010_001_000_001, items: ["z"], fallback: nil)
-            try await store.replayServed(rows: Store.servedCopyRows(Self.records + [more]))
+            try await store.replayServed(rows: Store.servedCopyRows(Self.records + [more]), .mayBeStored(batch: nil))
             #expect(try await store.servedRequestIDs() == ["r1", "r2", "r3", "r4", "r5"])
             try await store.insertServed([Self.records[0], more])
             #expect(try await store.servedRequestIDs() == ["r1", "r2", "r3", "r4", "r5"])
@@ -37,6 +37,23 @@ import Testing
             // Every record shares one provenance: stored once.
             let provenances = try await store.client.query("SELECT count(*) FROM served_provenance").collect()
             #expect(try provenances.first?.decode(Int.self) == 1)
+        }
+    }
+
+    /// A spool batch no write had tried is replayed once whole, without looking its rows up; a
+    /// second replay of it (after a crash between replay and removal) adds nothing.
+    @Test func aBatchIsReplayedOnce() async throws {
+        try await TestDatabase.withFreshDatabase { store, _ in
+            let rows = Store.servedCopyRows(Self.records)
+            try await store.replayServed(rows: rows, .unwritten(batch: "run-1"))
+            try await store.replayServed(rows: rows, .unwritten(batch: "run-1"))
+            #expect(try await store.servedRequestIDs() == ["r1", "r2", "r3", "r4"])
+            // A tried batch named differently: its rows are found stored and skipped.
+            try await store.replayServed(rows: rows, .mayBeStored(batch: "run-2"))
+            #expect(try await store.servedRequestIDs() == ["r1", "r2", "r3", "r4"])
+            // Unwritten rows are not looked up: the caller's word is taken.
+            try await store.replayServed(rows: Store.servedCopyRows([Self.records[0]]), .unwritten(batch: "run-3"))
+            #expect(try await store.servedRequestIDs() == ["r1", "r1", "r2", "r3", "r4"])
         }
     }
 
