@@ -41,8 +41,8 @@ import Testing
         #expect(ServedEntry.recordRows(entries) == Store.servedCopyRows(records))
     }
 
-    /// The rows a fresh write copies carry the provenance's id; read back, they are the records.
-    @Test func copiedRowsReadBackAsTheRecordsOnceTheProvenanceHasAnID() async throws {
+    /// The batch a fresh write stores carries the provenance's id; read back, it is the records.
+    @Test func aWrittenBatchReadsBackAsTheRecordsOnceTheProvenanceHasAnID() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             let (state, _, _) = RecommendingTests.state()
             let entries = (1...3).map {
@@ -51,11 +51,11 @@ import Testing
                     at: 1_795_000_000_000_000 + Int64($0), latencyMicroseconds: 90, list: [0, 2], basis: .foldIn,
                     fallback: $0 == 2 ? "deadline" : nil)
             }
-            #expect(ServedEntry.copyRows(entries) == nil, "no row may name a provenance without an id")
+            #expect(ServedEntry.columns(entries, batch: "b1") == nil, "no row may name a provenance without an id")
             let provenance = state.provenances[0]
             try await provenance.resolve(in: store)
             let id = try #require(provenance.id)
-            try await store.copyServed(rows: try #require(ServedEntry.copyRows(entries)))
+            #expect(try await store.writeServed(try #require(ServedEntry.columns(entries, batch: "b1"))))
             #expect(try await store.served(userID: 11) == entries.map(\.record))
             // Another state with the same variant and model shares the row.
             let (again, _, _) = RecommendingTests.state()

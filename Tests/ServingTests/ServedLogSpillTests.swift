@@ -29,12 +29,15 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await log.run(store: store) }
                 try await store.client.withTransaction(logger: logger) { connection in
-                    try await connection.query("LOCK TABLE served_lines IN ACCESS EXCLUSIVE MODE", logger: logger)
+                    try await connection.query("LOCK TABLE served_batches IN ACCESS EXCLUSIVE MODE", logger: logger)
                     // One record, and its write waits for the lock.
                     log.append(records[0])
                     let stalled = try await eventually {
                         try await store.client.query(
-                            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY %served_lines%' AND wait_event_type = 'Lock'",
+                            """
+                            SELECT count(*) FROM pg_stat_activity
+                            WHERE query LIKE '%INSERT INTO served_batches%' AND wait_event_type = 'Lock'
+                            """,
                             logger: logger
                         ).collect().first?.decode(Int.self) == 1
                     }
@@ -65,10 +68,10 @@ import Testing
     }
 
     /// A write that times out is spooled, but PostgreSQL may still commit it later. Here the first
-    /// insert into `served_lines` waits 1.5 s before its transaction commits (a trigger), past
+    /// insert into `served_batches` waits 1.5 s before its transaction commits (a trigger), past
     /// the write timeout of 0.3 s: the replay of the spooled batch runs while the first write's
-    /// rows are not yet committed. It must wait for that write and skip its rows: every record is
-    /// stored exactly once, with no key on the request id to refuse a second copy.
+    /// row is not yet committed. The replay stores its batch under the same name, which the key
+    /// makes it wait for and then refuse: every record is stored exactly once.
     @Test func aWriteThatTimesOutButCommitsLaterIsStoredOnce() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             let logger = Logger(label: "marquee.test")
@@ -80,7 +83,7 @@ import Testing
                 """)
             try await store.client.query(
                 """
-                CREATE TRIGGER slow_commit AFTER INSERT ON served_lines
+                CREATE TRIGGER slow_commit AFTER INSERT ON served_batches
                 FOR EACH STATEMENT EXECUTE FUNCTION slow_commit()
                 """)
             let spool = FileManager.default.temporaryDirectory.appendingPathComponent("mq-late-\(UUID())")

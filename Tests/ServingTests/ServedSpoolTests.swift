@@ -5,33 +5,26 @@ import Testing
 
 @testable import Serving
 
-/// A spool segment's name tells the replay whether Postgres may hold its rows.
+/// A spool segment's name tells the replay which batch it holds.
 @Suite struct ServedSpoolTests {
-    @Test func segmentNamesSayWhetherAWriteTriedTheirBatch() throws {
+    @Test func segmentNamesCarryTheirBatchsName() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mq-names-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let spool = try ServedSpool(directory: directory, limitBytes: 1 << 20)
-        _ = try spool.write(rows: ByteBuffer(string: "a\n"), sequence: 1, tried: false, spooledBytes: 0)
-        _ = try spool.write(rows: ByteBuffer(string: "b\n"), sequence: 2, tried: true, spooledBytes: 2)
+        _ = try spool.write(rows: ByteBuffer(string: "a\n"), batch: 1, spooledBytes: 0)
+        _ = try spool.write(rows: ByteBuffer(string: "b\n"), batch: 2, spooledBytes: 2)
         let segments = spool.segments()
-        #expect(segments.count == 2)
-        guard segments.count == 2 else { return }
-        guard case .unwritten(let first) = spool.replay(of: segments[0]) else {
-            Issue.record("a batch no write tried replays whole: \(segments[0].lastPathComponent)")
-            return
-        }
-        #expect(first == "\(spool.runID)-000000001")
-        guard case .mayBeStored(let second) = spool.replay(of: segments[1]) else {
-            Issue.record("a tried batch is looked up: \(segments[1].lastPathComponent)")
-            return
-        }
-        #expect(second == "\(spool.runID)-000000002")
-        // Names from servers before batches were named, and JSON lines, are looked up row by row.
-        for legacy in ["served-000000000000001-000000001.copy", "served-000000000000002-000000002.jsonl"] {
-            guard case .mayBeStored(nil) = spool.replay(of: directory.appendingPathComponent(legacy)) else {
-                Issue.record("\(legacy) should be looked up row by row")
-                continue
-            }
+        #expect(segments.map { spool.replay(of: $0) } == [.batch(spool.batchName(1)), .batch(spool.batchName(2))])
+        #expect(spool.batchName(2) == "\(spool.runID)-000000002")
+        // Servers before batches had names in Postgres: a batch no write had tried (`new`) was
+        // stored under its name; a `tried` one, older names and JSON lines are looked up row by row.
+        let named = "served-000000000000003-000000007-00000000000000ab-new.copy"
+        #expect(spool.replay(of: directory.appendingPathComponent(named)) == .batch("00000000000000ab-000000007"))
+        for legacy in [
+            "served-000000000000003-000000008-00000000000000ab-tried.copy", "served-000000000000001-000000001.copy",
+            "served-000000000000002-000000002.jsonl",
+        ] {
+            #expect(spool.replay(of: directory.appendingPathComponent(legacy)) == .unnamed, "\(legacy)")
         }
     }
 }

@@ -24,7 +24,7 @@ public struct RequestID: Sendable, BitwiseCopyable, Hashable {
 
     /// Writes the id's bytes into `buffer`.
     func write(into buffer: inout ByteBuffer) {
-        withUTF8 { buffer.writeBytes($0) }
+        withUTF8 { _ = buffer.writeBytes($0) }
     }
 
     /// Appends the id to `rows` as one text field.

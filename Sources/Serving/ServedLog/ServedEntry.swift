@@ -6,8 +6,8 @@ import Store
 ///
 /// A ``ServedRecord`` per answer cost the request path about 15 retains and two allocations (its
 /// strings, freed later on the writer's thread, at the allocator lock of the thread that made
-/// them); an entry costs one retain and none. It becomes COPY rows off the request path
-/// (``copyRows(_:)``, or ``recordRows(_:)`` for the spool).
+/// them); an entry costs one retain and none. It becomes a batch's columns off the request path
+/// (``columns(_:batch:)``, or COPY rows for the spool: ``recordRows(_:)``).
 struct ServedEntry: Sendable {
     /// The state that answered: the experiment, the variant's name and its model.
     let state: ServingState
@@ -33,40 +33,36 @@ struct ServedEntry: Sendable {
             latencyMicroseconds: latencyMicroseconds, basis: basis.rawValue, fallback: fallback)
     }
 
-    /// `entries` as rows of ``Store/servedColumns`` for ``Store/copyServed(rows:)``, or nil when
-    /// an entry's provenance has no id yet (``ServedProvenance/resolve(in:)``).
-    static func copyRows(_ entries: some Collection<ServedEntry>) -> ByteBuffer? {
-        guard entries.allSatisfy({ $0.state.provenances[$0.position].id != nil }) else { return nil }
-        // An id, once set, never changes: every entry has one.
-        return rows(entries, bytesPerRow: 200) { provenance, rows in
-            rows.append(decimal: Int64(provenance.id ?? 0))
+    /// `entries` as the batch named `batch`, for ``Store/writeServed(_:)``, or nil when an
+    /// entry's provenance has no id yet (``ServedProvenance/resolve(in:)``).
+    static func columns(_ entries: some Collection<ServedEntry>, batch: String) -> ServedBatchColumns? {
+        var columns = ServedBatchColumns(batch: batch, capacity: entries.count)
+        for entry in entries {
+            guard let provenanceID = entry.state.provenances[entry.position].id else { return nil }
+            columns.append(
+                userID: entry.userID, at: entry.at, provenanceID: provenanceID,
+                latencyMicroseconds: entry.latencyMicroseconds, basis: entry.basis.rawValue, fallback: entry.fallback,
+                requestID: { entry.requestID.write(into: &$0) },
+                line: { entry.state.models[entry.position].movieIDLines.write(entry.list, into: &$0) })
         }
+        return columns
     }
 
-    /// `entries` as rows with their provenance spelled out, the same bytes
+    /// `entries` as COPY text rows with their provenance spelled out, the same bytes
     /// ``Store/servedCopyRows(_:)`` makes of their records: what the spool keeps, so a segment
     /// replays into any database (``Store/replayServed(rows:_:)``).
     static func recordRows(_ entries: some Collection<ServedEntry>) -> ByteBuffer {
-        rows(entries, bytesPerRow: 320) { provenance, rows in
+        var rows = CopyRows(reservingCapacity: entries.count * 320)
+        for entry in entries {
+            let provenance = entry.state.provenances[entry.position]
+            entry.requestID.append(to: &rows)
+            rows.append(decimal: entry.userID)
+            rows.append(timestamp: entry.at)
             rows.append(text: provenance.experimentID)
             rows.append(text: provenance.variant)
             rows.append(text: provenance.modelVersion)
             rows.append(text: provenance.dataID)
             rows.append(text: provenance.codeVersion)
-        }
-    }
-
-    /// COPY text rows of `entries`, their provenance's fields written by `provenanceFields`.
-    private static func rows(
-        _ entries: some Collection<ServedEntry>, bytesPerRow: Int,
-        provenanceFields: (ServedProvenance, inout CopyRows) -> Void
-    ) -> ByteBuffer {
-        var rows = CopyRows(reservingCapacity: entries.count * bytesPerRow)
-        for entry in entries {
-            entry.requestID.append(to: &rows)
-            rows.append(decimal: entry.userID)
-            rows.append(timestamp: entry.at)
-            provenanceFields(entry.state.provenances[entry.position], &rows)
             entry.state.models[entry.position].movieIDLines.append(entry.list, to: &rows)
             rows.append(decimal: Int64(entry.latencyMicroseconds))
             rows.append(text: entry.basis.rawValue)

@@ -52,9 +52,17 @@ public final class ServedLog: Sendable {
         var spooledBytes = 0
         var dropped = 0
         var written = 0
-        var sequence = 0
+        /// Batches taken so far (each batch's number in this run).
+        var batches = 0
         /// Taken from the buffer, not yet written or spooled.
         var inFlight = 0
+    }
+
+    /// Entries taken from the buffer together, and their number in this run: a batch keeps its
+    /// name (``ServedSpool/batchName(_:)``) through every write and replay, which stores it once.
+    private struct Batch: Sendable {
+        let number: Int
+        let entries: ArraySlice<ServedEntry>
     }
 
     let configuration: Configuration
@@ -165,29 +173,25 @@ public final class ServedLog: Sendable {
     /// Writes `batches` one after another, spooling each that fails; false when any failed.
     /// (Two writers at once kept the backlog lower still, but raised p99 at 64 connections from
     /// about 7 to 10 ms on 2 cores shared with Postgres; 5,000-row batches did as well with one.)
-    private func writeOrSpool(_ batches: [ArraySlice<ServedEntry>], store: Store) async -> Bool {
+    private func writeOrSpool(_ batches: [Batch], store: Store) async -> Bool {
         var allWritten = true
         for batch in batches {
-            if allWritten {
-                allWritten = await write(batch, store: store)
-                if !allWritten { spoolOrDrop(batch, tried: true) }
-            } else {
-                spoolOrDrop(batch, tried: false)
-            }
-            counts.withLock { $0.inFlight -= batch.count }
+            if allWritten { allWritten = await write(batch, store: store) }
+            if !allWritten { spoolOrDrop(batch) }
+            counts.withLock { $0.inFlight -= batch.entries.count }
         }
         return allWritten
     }
 
     /// Spools a taken batch (Postgres is known to be down).
-    private func spool(_ batch: ArraySlice<ServedEntry>) {
-        spoolOrDrop(batch, tried: false)
-        counts.withLock { $0.inFlight -= batch.count }
+    private func spool(_ batch: Batch) {
+        spoolOrDrop(batch)
+        counts.withLock { $0.inFlight -= batch.entries.count }
     }
 
     /// Everything in the buffer, in batches of `batchSize`. The buffer is swapped out under the
     /// lock, so appends never wait behind a copy; taken records count as in memory until written.
-    private func takeAll() -> [ArraySlice<ServedEntry>] {
+    private func takeAll() -> [Batch] {
         let taken = buffer.withLock { buffer in
             var taken: [ServedEntry] = []
             swap(&taken, &buffer)
@@ -195,31 +199,39 @@ public final class ServedLog: Sendable {
             return taken
         }
         guard !taken.isEmpty else { return [] }
-        counts.withLock { $0.inFlight += taken.count }
-        return stride(from: 0, to: taken.count, by: configuration.batchSize).map {
-            taken[$0..<min($0 + configuration.batchSize, taken.count)]
+        let size = configuration.batchSize
+        let count = (taken.count + size - 1) / size
+        let firstNumber = counts.withLock { counts in
+            counts.inFlight += taken.count
+            counts.batches += count
+            return counts.batches - count + 1
+        }
+        return (0..<count).map { index in
+            Batch(number: firstNumber + index, entries: taken[index * size..<min((index + 1) * size, taken.count)])
         }
     }
 
-    /// Writes a fresh batch with one `COPY` (far less work for Postgres than an `INSERT` over
-    /// unnested arrays), its variants' provenance ids looked up first where new. False when
-    /// Postgres failed or refused the rows: spool them (a replay writes what can be written and
-    /// sets refused rows aside).
-    private func write(_ batch: ArraySlice<ServedEntry>, store: Store) async -> Bool {
+    /// Writes a fresh batch as one `served_batches` row, its variants' provenance ids looked up
+    /// first where new. False when Postgres failed or refused the rows: spool them (a replay
+    /// writes what can be written and sets refused rows aside). A write that times out may
+    /// still commit; its batch is spooled under the same name, so one of the two stores it.
+    private func write(_ batch: Batch, store: Store) async -> Bool {
         do {
-            try await answered { _ in try await Self.resolveProvenances(of: batch, in: store) }
-            // Encoding is the CPU-heavy part: done on a queue of its own, off the threads that
-            // answer requests, so a flush does not stall them.
-            guard let rows = await onEncoder({ ServedEntry.copyRows(batch) }) else {
-                throw ServingError(.spool, "a served entry's provenance has no id")
+            let name = spool.batchName(batch.number)
+            // Encoding is done on a queue of its own, off the threads that answer requests.
+            var columns = await onEncoder { ServedEntry.columns(batch.entries, batch: name) }
+            if columns == nil {
+                try await answered { try await Self.resolveProvenances(of: batch.entries, in: store) }
+                columns = await onEncoder { ServedEntry.columns(batch.entries, batch: name) }
             }
-            try await answered { abandoned in try await store.copyServed(rows: rows, abandoned: abandoned) }
-            countWritten(batch.count)
+            guard let columns else { throw ServingError(.spool, "a served entry's provenance has no id") }
+            try await answered { try await store.writeServed(columns) }
+            countWritten(batch.entries.count)
             return true
         } catch {
             metrics.servedWriteFailures.increment()
             logger.warning("served log: Postgres write failed; spooling locally and retrying", metadata: [
-                "records": "\(batch.count)", "error": "\(String(describing: error).prefix(300))",
+                "records": "\(batch.entries.count)", "error": "\(String(describing: error).prefix(300))",
             ])
             return false
         }
@@ -240,36 +252,27 @@ public final class ServedLog: Sendable {
 
     /// Runs a write, counting it as failed (a ``ServingError``) past the write timeout: a
     /// stopped server makes queries wait, not fail. Such a write may still run later (a query
-    /// waiting for a connection does once Postgres is back), after its batch went to the spool:
-    /// `body` gets a check that says whether it was given up on, so a fresh write that begins
-    /// late writes nothing and the replay alone stores the batch.
-    private func answered(
-        _ body: @escaping @Sendable (_ abandoned: @escaping @Sendable () -> Bool) async throws -> Void
-    ) async throws {
-        let attempt = WriteAttempt()
-        guard try await withTimeout(configuration.writeTimeout, { try await body(attempt.isAbandoned) }) != nil else {
-            attempt.abandon()
+    /// waiting for a connection does once Postgres is back); batches are stored under their
+    /// names, so it and the replay of its spooled batch store the batch once.
+    private func answered(_ body: @escaping @Sendable () async throws -> Void) async throws {
+        guard try await withTimeout(configuration.writeTimeout, body) != nil else {
             throw ServingError(.spool, "no answer from Postgres within \(configuration.writeTimeout)")
         }
     }
 
-    /// Writes a batch to the spool (`tried` when a write to Postgres failed with it, which may
-    /// yet have stored it), or counts it as dropped when the spool is full.
-    private func spoolOrDrop(_ batch: ArraySlice<ServedEntry>, tried: Bool) {
+    /// Writes a batch to the spool, or counts it as dropped when the spool is full.
+    private func spoolOrDrop(_ batch: Batch) {
         do {
-            let (sequence, spooledBytes) = counts.withLock { counts in
-                counts.sequence += 1
-                return (counts.sequence, counts.spooledBytes)
-            }
-            let rows = ServedEntry.recordRows(batch)
-            let bytes = try spool.write(rows: rows, sequence: sequence, tried: tried, spooledBytes: spooledBytes)
+            let spooledBytes = counts.withLock { $0.spooledBytes }
+            let rows = ServedEntry.recordRows(batch.entries)
+            let bytes = try spool.write(rows: rows, batch: batch.number, spooledBytes: spooledBytes)
             counts.withLock {
-                $0.spooledRecords += batch.count
+                $0.spooledRecords += batch.entries.count
                 $0.spooledBytes += bytes
             }
-            metrics.servedSpooled.increment(by: Int64(batch.count))
+            metrics.servedSpooled.increment(by: Int64(batch.entries.count))
         } catch {
-            drop(batch.count, reason: error.message)
+            drop(batch.entries.count, reason: error.message)
         }
     }
 
@@ -290,7 +293,7 @@ public final class ServedLog: Sendable {
         let unreadable: Int
         do {
             let replay = spool.replay(of: segment)
-            try await answered { _ in try await store.replayServed(rows: rows, replay) }
+            try await answered { try await store.replayServed(rows: rows, replay) }
             (stored, unreadable) = (records, skipped)
             countWritten(records)
         } catch let error as StoreError where error.code == .rejected {
@@ -335,13 +338,4 @@ public final class ServedLog: Sendable {
         let backlog = self.backlog
         metrics.servedBacklog.set(Int64(backlog.inMemory + backlog.spooled))
     }
-}
-
-/// One write to Postgres, which its caller may give up on.
-private final class WriteAttempt: Sendable {
-    private let abandoned = Atomic(false)
-
-    func abandon() { abandoned.store(true, ordering: .sequentiallyConsistent) }
-
-    @Sendable func isAbandoned() -> Bool { abandoned.load(ordering: .sequentiallyConsistent) }
 }

@@ -5,9 +5,9 @@ import Store
 /// The served log's local spool: a folder of segments written while Postgres is unavailable or
 /// too slow, and replayed, oldest first, once it has room. A segment is written to a temporary
 /// name and renamed, so a crash leaves whole segments only; a restarted server replays what
-/// the last one spooled. Replays are idempotent: a batch no write had tried to store is
-/// replayed once (Postgres keeps the names of replayed batches), and the rows of a batch a
-/// failed write may have stored are looked up by request id (``replay(of:)``).
+/// the last one spooled. Replays are idempotent: a segment's name carries its batch's name,
+/// which every write and replay of the batch stores it under, and Postgres stores a name once
+/// (``replay(of:)``).
 ///
 /// A segment (`.copy`) holds its records as rows of PostgreSQL's COPY text format, one per
 /// line, provenance spelled out (``ServedEntry/recordRows(_:)``), so it replays into any
@@ -57,11 +57,13 @@ struct ServedSpool: Sendable {
         return (bytes, records)
     }
 
-    /// Writes COPY rows (``ServedEntry/recordRows(_:)``) as a new segment; returns its size in bytes.
-    /// `tried` says a write to Postgres failed with these rows, which it may yet have stored.
-    /// The name carries the batch (``runID`` and `sequence`) and whether it was `tried`:
-    /// `served-<ms since 1970>-<sequence>-<runID>-<new|tried>.copy`.
-    func write(rows: ByteBuffer, sequence: Int, tried: Bool, spooledBytes: Int) throws(ServingError) -> Int {
+    /// The name of this run's batch number `batch` in Postgres: ``runID`` and the number.
+    func batchName(_ batch: Int) -> String { "\(runID)-\(String(batch).leftPadded(to: 9))" }
+
+    /// Writes COPY rows (``ServedEntry/recordRows(_:)``) of this run's batch number `batch` as a
+    /// new segment; returns its size in bytes. The name carries the batch:
+    /// `served-<ms since 1970>-<batch>-<runID>-named.copy`.
+    func write(rows: ByteBuffer, batch: Int, spooledBytes: Int) throws(ServingError) -> Int {
         let data = Data(rows.readableBytesView)
         guard spooledBytes + data.count <= limitBytes else {
             throw ServingError(
@@ -70,7 +72,7 @@ struct ServedSpool: Sendable {
                     + "bring Postgres back or raise --spool-limit-mb")
         }
         let stamp = String(Int64(Date().timeIntervalSince1970 * 1000)).leftPadded(to: 15)
-        let name = "served-\(stamp)-\(String(sequence).leftPadded(to: 9))-\(runID)-\(tried ? "tried" : "new").copy"
+        let name = "served-\(stamp)-\(String(batch).leftPadded(to: 9))-\(runID)-named.copy"
         let temporary = directory.appendingPathComponent("." + name)
         do {
             try data.write(to: temporary)
@@ -82,14 +84,17 @@ struct ServedSpool: Sendable {
         return data.count
     }
 
-    /// How Postgres is to take a segment's rows, from its name: a batch no write had tried is
-    /// replayed once whole; rows of a tried batch, or of a segment named as servers before this
-    /// one named them, are looked up by request id.
+    /// How Postgres is to take a segment's rows, from its name: as the batch it names. Servers
+    /// before batches had names in Postgres named a segment `new` when no write had tried it
+    /// (its batch is stored under that name once replayed) and `tried` when one had (it may
+    /// be stored under another name): a `tried` segment, or one named as servers before them
+    /// named segments, has its rows looked up by request id.
     func replay(of segment: URL) -> Store.ServedReplay {
         let parts = segment.deletingPathExtension().lastPathComponent.split(separator: "-")
-        guard segment.pathExtension == "copy", parts.count == 5 else { return .mayBeStored(batch: nil) }
-        let batch = "\(parts[3])-\(parts[2])"
-        return parts[4] == "new" ? .unwritten(batch: batch) : .mayBeStored(batch: batch)
+        guard segment.pathExtension == "copy", parts.count == 5, parts[4] == "named" || parts[4] == "new" else {
+            return .unnamed
+        }
+        return .batch("\(parts[3])-\(parts[2])")
     }
 
     /// What a segment holds, and its size in bytes. In a JSON-lines segment, a line that does not

@@ -13,7 +13,7 @@ public struct ServedRecord: Sendable, Hashable, Codable {
     public var dataID: String
     public var codeVersion: String
     /// Movie ids, best first, joined by commas: the answer's body as it was sent (movie ids
-    /// never contain a comma); `served_lines.line`, and `served.items` split.
+    /// never contain a comma); an element of `served_batches.lines`, and `served.items` split.
     public var line: String
     public var latencyMicroseconds: Int32
     /// `model`, `fold_in` or `cold_start`.
@@ -89,7 +89,7 @@ extension Store {
     /// writing records that were partly written before adds nothing twice.
     public func insertServed(_ records: [ServedRecord]) async throws {
         guard !records.isEmpty else { return }
-        try await replayServed(rows: Self.servedCopyRows(records), .mayBeStored(batch: nil))
+        try await replayServed(rows: Self.servedCopyRows(records), .unnamed)
     }
 
     /// The served log of one user, oldest first.
@@ -97,9 +97,8 @@ extension Store {
         try await servedRecords(
             """
             SELECT request_id, user_id, (extract(epoch FROM at) * 1e6)::int8, experiment_id, variant, model_version,
-                   data_id, code_version, line, latency_us, basis, fallback
-            FROM served_lines l JOIN served_provenance p ON p.id = l.provenance_id
-            WHERE user_id = \(userID) ORDER BY at, request_id
+                   data_id, code_version, array_to_string(items, ','), latency_us, basis, fallback
+            FROM served WHERE user_id = \(userID) ORDER BY at, request_id
             """)
     }
 
@@ -112,9 +111,15 @@ extension Store {
             """
             SELECT request_id, user_id, (extract(epoch FROM at) * 1e6)::int8, experiment_id, variant, model_version,
                    data_id, code_version, line, latency_us, basis, fallback
-            FROM served_lines l JOIN served_provenance p ON p.id = l.provenance_id
-            WHERE at BETWEEN timestamptz 'epoch' + \(from) * interval '1 microsecond'
-                         AND timestamptz 'epoch' + \(through) * interval '1 microsecond'
+            FROM served_batches b
+            CROSS JOIN LATERAL unnest(b.request_ids, b.user_ids, b.ats, b.provenance_ids, b.lines, b.latencies_us,
+                                      b.bases, b.fallbacks)
+                AS a(request_id, user_id, at, provenance_id, line, latency_us, basis, fallback)
+            JOIN served_provenance p ON p.id = a.provenance_id
+            WHERE b.last_at >= timestamptz 'epoch' + \(from) * interval '1 microsecond'
+              AND b.first_at <= timestamptz 'epoch' + \(through) * interval '1 microsecond'
+              AND a.at BETWEEN timestamptz 'epoch' + \(from) * interval '1 microsecond'
+                           AND timestamptz 'epoch' + \(through) * interval '1 microsecond'
             ORDER BY at, request_id
             """)
     }
@@ -138,7 +143,8 @@ extension Store {
     /// (for checks that nothing was lost or written twice).
     public func servedRequestIDs() async throws -> [String] {
         var ids: [String] = []
-        let rows = try await client.query("SELECT request_id FROM served_lines ORDER BY request_id", logger: logger)
+        let rows = try await client.query(
+            "SELECT unnest(request_ids) AS request_id FROM served_batches ORDER BY request_id", logger: logger)
         for try await id in rows.decode(String.self) { ids.append(id) }
         return ids
     }

@@ -60,7 +60,7 @@ extension Store {
         try await client.query(
             """
             TRUNCATE interactions, recommendation_events, quarantine, ingest_offsets, validation_reports,
-                drift_reports, models, served_lines, served_provenance, served_batches, wtr_windows, wtr_pending,
+                drift_reports, models, served_batches, served_provenance, wtr_windows, wtr_pending,
                 wtr_watermarks
                 RESTART IDENTITY
             """, logger: logger)

@@ -5,8 +5,8 @@ import Testing
 
 @testable import Store
 
-/// The served log's two writes, COPY of compact rows for fresh records and the replay that skips
-/// stored request ids, store the same thing, whatever the text holds.
+/// The served log's two writes, a batch of binary arrays for fresh records and the replay of COPY
+/// rows from the spool, store the same thing, whatever the text holds, and each batch once.
 @Suite struct StoreServedCopyTests {
     static func record(_ id: String, user: Int64, at: Int64, items: [String], fallback: String?) -> ServedRecord {
         ServedRecord(
@@ -24,12 +24,12 @@ import Testing
 
     @Test func replayedRecordsReadBackExactlyAndAReplayAddsNothingTwice() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
-            try await store.replayServed(rows: Store.servedCopyRows(Self.records), .mayBeStored(batch: nil))
+            try await store.replayServed(rows: Store.servedCopyRows(Self.records), .unnamed)
             #expect(try await store.served(userID: 7) == Self.records.sorted { $0.at < $1.at })
             #expect(try await Self.items(store) == Dictionary(uniqueKeysWithValues: Self.records.map { ($0.requestID, $0.items) }))
             // A replay of rows stored in part (a write that timed out but committed) adds the rest only.
             let more = Self.record("r5", user: 7, at: 1_764_010_001_000_001, items: ["z"], fallback: nil)
-            try await store.replayServed(rows: Store.servedCopyRows(Self.records + [more]), .mayBeStored(batch: nil))
+            try await store.replayServed(rows: Store.servedCopyRows(Self.records + [more]), .unnamed)
             #expect(try await store.servedRequestIDs() == ["r1", "r2", "r3", "r4", "r5"])
             try await store.insertServed([Self.records[0], more])
             #expect(try await store.servedRequestIDs() == ["r1", "r2", "r3", "r4", "r5"])
@@ -40,25 +40,26 @@ import Testing
         }
     }
 
-    /// A spool batch no write had tried is replayed once whole, without looking its rows up; a
-    /// second replay of it (after a crash between replay and removal) adds nothing.
+    /// A named batch is replayed once whole, without looking its rows up; a second replay of it
+    /// (after a crash between replay and removal) adds nothing.
     @Test func aBatchIsReplayedOnce() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             let rows = Store.servedCopyRows(Self.records)
-            try await store.replayServed(rows: rows, .unwritten(batch: "run-1"))
-            try await store.replayServed(rows: rows, .unwritten(batch: "run-1"))
+            try await store.replayServed(rows: rows, .batch("run-1"))
+            try await store.replayServed(rows: rows, .batch("run-1"))
             #expect(try await store.servedRequestIDs() == ["r1", "r2", "r3", "r4"])
-            // A tried batch named differently: its rows are found stored and skipped.
-            try await store.replayServed(rows: rows, .mayBeStored(batch: "run-2"))
+            // Rows of an unnamed batch: found stored and skipped.
+            try await store.replayServed(rows: rows, .unnamed)
             #expect(try await store.servedRequestIDs() == ["r1", "r2", "r3", "r4"])
-            // Unwritten rows are not looked up: the caller's word is taken.
-            try await store.replayServed(rows: Store.servedCopyRows([Self.records[0]]), .unwritten(batch: "run-3"))
+            // A named batch's rows are not looked up: the caller's word is taken.
+            try await store.replayServed(rows: Store.servedCopyRows([Self.records[0]]), .batch("run-3"))
             #expect(try await store.servedRequestIDs() == ["r1", "r1", "r2", "r3", "r4"])
         }
     }
 
-    /// Compact rows name the provenance by its id; the rows read back as the records.
-    @Test func copiedCompactRowsReadBackAsTheirRecords() async throws {
+    /// A fresh batch names the provenance by its id; it reads back as the records, and a second
+    /// write of the same batch (a write that timed out, then its replay) stores nothing.
+    @Test func aWrittenBatchReadsBackAsItsRecordsAndIsStoredOnce() async throws {
         try await TestDatabase.withFreshDatabase { store, _ in
             let first = Self.records[0]
             let id = try await store.servedProvenanceID(
@@ -68,23 +69,28 @@ import Testing
                 try await store.servedProvenanceID(
                     experimentID: first.experimentID, variant: first.variant, modelVersion: first.modelVersion,
                     dataID: first.dataID, codeVersion: first.codeVersion) == id, "the same provenance, the same id")
-            var rows = CopyRows()
+            var columns = ServedBatchColumns(batch: "run-1", capacity: Self.records.count)
             for record in Self.records {
-                rows.append(text: record.requestID)
-                rows.append(decimal: record.userID)
-                rows.append(timestamp: record.at)
-                rows.append(decimal: Int64(id))
-                rows.append(text: record.line)
-                rows.append(decimal: Int64(record.latencyMicroseconds))
-                rows.append(text: record.basis)
-                rows.append(text: record.fallback)
-                rows.endRow()
+                columns.append(
+                    userID: record.userID, at: record.at, provenanceID: id,
+                    latencyMicroseconds: record.latencyMicroseconds, basis: record.basis, fallback: record.fallback,
+                    requestID: { $0.writeString(record.requestID) }, line: { $0.writeString(record.line) })
             }
-            try await store.copyServed(rows: rows.byteBuffer)
+            #expect(try await store.writeServed(columns))
             #expect(try await store.served(userID: 7) == Self.records.sorted { $0.at < $1.at })
             let span = try await store.served(
                 fromMicroseconds: 951_782_400_000_001, throughMicroseconds: 1_764_010_000_123_456)
             #expect(span.map(\.requestID) == ["r4", "r1"])
+            #expect(try await Self.items(store)["r1"] == Self.records[0].items)
+            #expect(try await store.writeServed(columns) == false)
+            try await store.replayServed(rows: Store.servedCopyRows(Self.records), .batch("run-1"))
+            #expect(try await store.servedRequestIDs() == ["r1", "r2", "r3", "r4"])
+            // Arrays shorter than their header declares are refused before they reach Postgres.
+            var short = ServedBatchColumns(batch: "run-2", capacity: 2)
+            short.append(
+                userID: 1, at: 1, provenanceID: id, latencyMicroseconds: 1, basis: "model", fallback: nil,
+                requestID: { $0.writeString("r9") }, line: { $0.writeString("") })
+            await #expect(throws: StoreError.self) { try await store.writeServed(short) }
         }
     }
 
@@ -104,7 +110,7 @@ import Testing
                        ('b', 9, '2026-11-24 10:00:01+00', 'e', 'pop', 'm2', 'd', 'c', '', 6, 'cold_start', 'deadline'),
                        ('c', 9, '2026-11-24 10:00:02+00', 'e', 'als', 'm1', 'd', 'c', 'z+3', 7, 'fold_in', NULL)
                 """)
-            #expect(try await store.migrate() == [7])
+            #expect(try await store.migrate() == [7, 8])
             let at: Int64 = 1_795_514_400_000_000  // 2026-11-24 10:00:00 UTC
             let expected = [
                 ServedRecord(
@@ -125,6 +131,41 @@ import Testing
         }
     }
 
+    /// Migration 8 moves stored rows into batches of 5,000, and names of batches replayed under
+    /// migration 7 stay replayed.
+    @Test func migrationEightKeepsStoredRowsAndReplayedBatches() async throws {
+        try await TestDatabase.withFreshDatabase { store, _ in
+            try await store.client.query("DROP SCHEMA public CASCADE")
+            try await store.client.query("CREATE SCHEMA public")
+            let before = Migration.all.filter { $0.version < 8 }
+            #expect(
+                try await Migrator(client: store.client, logger: store.logger).migrate(before) == [1, 2, 3, 4, 5, 6, 7])
+            try await store.client.query(
+                """
+                INSERT INTO served (request_id, user_id, at, experiment_id, variant, model_version, data_id,
+                                    code_version, items, latency_us, basis, fallback)
+                SELECT 'r' || n, n % 7, timestamptz '2026-11-24 10:00:00+00' + n * interval '1 ms', 'e',
+                       CASE WHEN n % 3 = 0 THEN 'pop' ELSE 'als' END, 'm', 'd', 'c', ARRAY['x+' || n, 'y'], n, 'model',
+                       CASE WHEN n % 5 = 0 THEN 'deadline' END
+                FROM generate_series(1, 12000) n
+                """)
+            try await store.client.query("INSERT INTO served_batches (batch) VALUES ('run-old')")
+            #expect(try await store.migrate() == [8])
+            let batches = try await store.client.query(
+                "SELECT count(*) FROM served_batches WHERE cardinality(request_ids) > 0").collect()
+            #expect(try batches.first?.decode(Int.self) == 3)
+            #expect(try await store.servedRequestIDs() == (1...12000).map { "r\($0)" }.sorted())
+            let user3 = try await store.served(userID: 3)
+            #expect(user3.count == 1714)
+            let first = try #require(user3.first)  // r3
+            #expect(first.line == "x+3,y" && first.variant == "pop" && first.latencyMicroseconds == 3)
+            #expect(first.at == 1_795_514_400_003_000 && first.fallback == nil)
+            #expect(try await store.served(userID: 0).first { $0.requestID == "r35" }?.fallback == "deadline")
+            try await store.replayServed(rows: Store.servedCopyRows([Self.records[0]]), .batch("run-old"))
+            #expect(try await store.servedRequestIDs().count == 12000)
+        }
+    }
+
     /// Migration 6 keeps stored lists as the lines that were sent, and `served` still reads and
     /// takes them as arrays.
     @Test func migrationSixKeepsStoredListsAndServedStillSpeaksArrays() async throws {
@@ -142,7 +183,7 @@ import Testing
                        ('b', 9, now(), 'e', 'als', 'm', 'd', 'c', '{}', 5, 'cold_start', 'deadline')
                 """
             try await store.client.query(insert)
-            #expect(try await store.migrate() == [6, 7])
+            #expect(try await store.migrate() == [6, 7, 8])
             #expect(try await store.served(userID: 9).map(\.line).sorted() == ["", "x+1999,y+2000"])
             #expect(try await Self.items(store) == ["a": ["x+1999", "y+2000"], "b": []])
 
