@@ -136,7 +136,7 @@ start() {
 
 stop() { kill "${pid[$1]}" 2>/dev/null || true; wait "${pid[$1]}" 2>/dev/null || true; }
 
-served_rows() { psql -Atq "$database" -c "SELECT count(*) FROM served_lines"; }
+served_rows() { psql -Atq "$database" -c "SELECT coalesce(sum(cardinality(request_ids)), 0) FROM served_batches"; }
 
 # served_log MODEL ROWS_BEFORE: waits (up to 5 min) until marquee's served log has drained, then
 # one JSON line: the /recommend answers marquee counted (marquee_requests_total with a variant),

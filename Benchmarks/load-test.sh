@@ -84,7 +84,7 @@ for _ in $(seq 1500); do
   sleep 0.2
 done
 curl -s "$url/metrics" | awk '/^marquee_requests_total\{variant="[^"]+"/ {sum += $2} END {printf "%d\n", sum}' > "$out/answers.txt"
-psql -Atq "$DATABASE_URL" -c "SELECT count(*) FROM served_lines" > "$out/served_rows.txt"
+psql -Atq "$DATABASE_URL" -c "SELECT coalesce(sum(cardinality(request_ids)), 0) FROM served_batches" > "$out/served_rows.txt"
 python3 - "$out" "$duration" <<'PY'
 import json, re, sys
 out, duration = sys.argv[1], int(sys.argv[2])
