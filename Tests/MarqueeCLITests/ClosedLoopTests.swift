@@ -36,13 +36,13 @@ import Testing
                 experiment: abTest, firstCall: 0, world: world, kafka: kafka, database: database, folder: folder)
             // The world's truth: ALS's lists are more likely to make their users watch.
             #expect(ab.trueRates["als", default: 0] > ab.trueRates["popgenre", default: 1], "\(ab.truth)")
-            #expect(ab.verdict["kind"] as? String == "winner", "\(ab.verdict)")
-            #expect(ab.verdict["winner"] as? String == "als", "\(ab.verdict)")
+            #expect(ab.verdict["kind"] as? String == "winner", "\(ab.verdict) \(ab.events)")
+            #expect(ab.verdict["winner"] as? String == "als", "\(ab.verdict) \(ab.events)")
 
             let identical = try Self.experiment(folder, "identical.json", second: "promoted:als")
             let aa = try await Self.serveTrafficAndEvaluate(
                 experiment: identical, firstCall: 1000, world: world, kafka: kafka, database: database, folder: folder)
-            #expect(aa.verdict["kind"] as? String == "no_difference_yet", "\(aa.verdict)")
+            #expect(aa.verdict["kind"] as? String == "no_difference_yet", "\(aa.verdict) \(aa.events)")
             #expect(aa.verdict["winner"] == nil || aa.verdict["winner"] is NSNull, "\(aa.verdict)")
         }
         withExtendedLifetime(broker) {}
@@ -61,6 +61,8 @@ import Testing
 
     struct Evaluated {
         var verdict: [String: Any]
+        /// Status-200 events per variant and unattributed (for failure messages).
+        var events: String
         var truth: String
         var trueRates: [String: Double]
     }
@@ -98,7 +100,11 @@ import Testing
                 rates[String(words[0])] = rate
             }
         }
-        return Evaluated(verdict: report["verdict"] as? [String: Any] ?? [:], truth: traffic, trueRates: rates)
+        let arms = (report["variants"] as? [[String: Any]] ?? []) + [report["unattributed"] as? [String: Any] ?? [:]]
+        let events = arms.map { "\($0["name"] ?? "?"): \($0["ok"] ?? "?") ok of \($0["events"] ?? "?")" }
+        return Evaluated(
+            verdict: report["verdict"] as? [String: Any] ?? [:], events: events.joined(separator: ", "), truth: traffic,
+            trueRates: rates)
     }
 
     /// Runs `marquee arguments` to the end and returns what it printed; a non-zero exit fails.

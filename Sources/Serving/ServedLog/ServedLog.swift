@@ -38,6 +38,9 @@ public final class ServedLog: Sendable {
         public var retryInterval: Duration = .seconds(1)
         /// A write that takes longer counts as failed (a stopped server makes queries wait, not fail).
         public var writeTimeout: Duration = .seconds(2)
+        /// How long a stopping server goes on replaying its spool while Postgres answers (what
+        /// is left stays in the spool for the next start).
+        public var replayOnStop: Duration = .seconds(10)
 
         public init(spoolDirectory: URL) { self.spoolDirectory = spoolDirectory }
     }
@@ -111,7 +114,10 @@ public final class ServedLog: Sendable {
         }
     }
 
-    /// Writes batches until graceful shutdown or cancellation, then writes (or spools) what is left.
+    /// Writes batches until graceful shutdown or cancellation, then writes (or spools) what is
+    /// left and, while Postgres answers, replays the spool for up to
+    /// ``Configuration/replayOnStop``: records spooled by a write that timed out moments before
+    /// are in Postgres when the server has stopped, for whatever reads the log next.
     public func run(store: Store) async {
         var postgresUp = true
         var retryAt = ContinuousClock.now
@@ -145,6 +151,10 @@ public final class ServedLog: Sendable {
             } else {
                 for batch in batches { spool(batch) }
             }
+        }
+        let replayUntil = ContinuousClock.now + configuration.replayOnStop
+        for segment in spool.segments() where postgresAnswers && ContinuousClock.now < replayUntil {
+            postgresAnswers = await replay(segment, store: store)
         }
         updateGauge()
     }
