@@ -4,7 +4,6 @@ public struct StoreError: Error, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: String, Hashable, Sendable {
             case configuration, migration, offsetConflict = "offset_conflict", query, notFound = "not_found", rejected
-            case abandoned
         }
         private let kind: Kind
         /// The database URL or options are unusable.
@@ -20,8 +19,6 @@ public struct StoreError: Error, Sendable {
         /// PostgreSQL refused the data itself (rows it cannot parse, say): sending it again will
         /// not help.
         public static let rejected = Code(kind: .rejected)
-        /// The caller gave up on a write before it began (it timed out waiting); nothing was written.
-        public static let abandoned = Code(kind: .abandoned)
 
         public var description: String { kind.rawValue }
         private init(kind: Kind) { self.kind = kind }
