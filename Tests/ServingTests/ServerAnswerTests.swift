@@ -95,9 +95,54 @@ import Testing
             #expect(try await server.get("/recommend/2").body == before.body)
             let top = try #require(before.body.split(separator: ",").first.map(String.init))
             try await ServingFixture.insert([(2, top, 50, nil, 1_800_000_000)], into: store)
-            #expect(try await eventually(seconds: 20) {
-                !(try await server.get("/recommend/2").body.split(separator: ",").map(String.init).contains(top))
-            }, "a movie watched since training should leave the list within the freshness window")
+            #expect(
+                try await eventually(seconds: 20) {
+                    !(try await server.get("/recommend/2").body.split(separator: ",").map(String.init).contains(top))
+                }, "a movie watched since training should leave the list within the freshness window")
+            #expect(await server.stop() == 0)
+        }
+    }
+
+    @Test func aUserNewSinceTrainingInThePopGenreArmGetsTheGenresTheyWatchedBoosted() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            // Every fourth movie is a horror film, the rest dramas.
+            let horror = Set((0..<40).filter { $0 % 4 == 0 }.map { "movie+\($0)" })
+            var catalog = CatalogRows(source: "test")
+            catalog.movies = (0..<40).map { number in
+                let movie = "movie+\(number)"
+                return CatalogRows.Movie(
+                    movieID: movie, title: nil, year: nil, genres: horror.contains(movie) ? ["Horror"] : ["Drama"],
+                    runtime: nil)
+            }
+            _ = try await store.write(catalog)
+            _ = try await ServingFixture.trainAndPromote(store)
+            let server = try await ServerProcess.start(
+                databaseURL: url,
+                config: try ServingFixture.configFile(ServingFixture.experiment(als: 0, popGenre: 100)),
+                arguments: ["--fresh-seconds", "1"])
+            let cold = try await server.get("/recommend/777777")
+            #expect(cold.header("X-Marquee-Variant") == "popgenre" && cold.header("X-Marquee-Basis") == "cold_start")
+
+            let watched: Set<String> = ["movie+0", "movie+4", "movie+8"]
+            try await ServingFixture.insert(
+                watched.sorted().enumerated().map { (5000, $1, 45, nil, 1_800_000_000 + Int64($0)) }, into: store)
+            var folded: ServerProcess.Answer?
+            _ = try await eventually {
+                let answer = try await server.get("/recommend/5000")
+                if answer.header("X-Marquee-Basis") == "fold_in" { folded = answer }
+                return folded != nil
+            }
+            let answer = try #require(folded, "a new user of the popgenre variant should get a genre fold-in")
+            #expect(answer.header("X-Marquee-Variant") == "popgenre")
+            let items = answer.body.split(separator: ",").map(String.init)
+            #expect(items.count == 20 && Set(items).isDisjoint(with: watched))
+            // Only horror so far: the seven horror films left lead the list.
+            #expect(Set(items.prefix(7)) == horror.subtracting(watched), "\(items)")
+            #expect(answer.body != cold.body)
+            let logged = try await eventually {
+                try await store.served(userID: 5000).contains { $0.basis == "fold_in" }
+            }
+            #expect(logged, "the served log should say the list was a fold-in")
             #expect(await server.stop() == 0)
         }
     }
@@ -152,7 +197,8 @@ import Testing
             let document = try JSONSerialization.jsonObject(with: Data(health.body.utf8)) as? [String: Any]
             #expect(document?["experiment"] as? String == "health-1")
             let variants = document?["variants"] as? [[String: Any]] ?? []
-            #expect(Set(variants.compactMap { $0["model"] as? String }) == [models.als.version, models.popGenre.version])
+            #expect(
+                Set(variants.compactMap { $0["model"] as? String }) == [models.als.version, models.popGenre.version])
             #expect(variants.allSatisfy { ($0["users"] as? Int) == 60 && ($0["items"] as? Int) == 40 })
             for user in 1...10 { _ = try await server.get("/recommend/\(user)") }
             _ = try await server.get("/recommend/abc")

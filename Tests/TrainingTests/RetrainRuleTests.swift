@@ -120,6 +120,30 @@ import Testing
         #expect(cold != scores, "without a fold-in vector the user gets the cold-start ranking")
     }
 
+    @Test func aPopGenreIncumbentFoldsInUsersItNeverSawFromTheirGenres() {
+        let all = RetrainFixtureData.interactions(users: 60, movies: 40)
+        let genres = Dictionary(uniqueKeysWithValues: (0..<40).map { ("m\($0)", $0 % 4 == 0 ? ["Horror"] : ["Drama"]) })
+        let specification = ModelSpecification.popGenre(.init())
+        let incumbent = specification.fit(InteractionIndex(all.filter { $0.userID <= 40 }), genresByMovie: genres)
+        let index = InteractionIndex(all)
+        func scores(of view: IncumbentView) -> [Float] {
+            var scores = [Float](repeating: 0, count: index.items)
+            view.scores(forUser: index.userIndex[55]!, into: &scores)
+            return scores
+        }
+        let folded = scores(
+            of: IncumbentView(incumbent: incumbent, specification: specification, index: index, users: [55]))
+        let cold = scores(
+            of: IncumbentView(incumbent: incumbent, specification: specification, index: index, users: [Int64]()))
+        #expect(folded != cold, "a user the incumbent never saw is scored from their genres, not its popularity")
+        let foldIn = PopGenreFoldIn(incumbent as! PopGenreModel)!
+        var expected: [Float] = []
+        foldIn.scores(forVector: foldIn.userVector(all.filter { $0.userID == 55 })!, into: &expected)
+        for (item, movie) in index.movieIDs.enumerated() {
+            #expect(folded[item] == incumbent.index.movieIndex[movie].map { expected[$0] } ?? -.infinity, "\(movie)")
+        }
+    }
+
     @Test func driftWindowsMatchTheNewDataSpanInsideTheModelsData() throws {
         // Training data at 0…1000 s, new data at 1100…1300 s (µs below).
         func row(_ user: Int64, _ movie: String, _ seconds: Int64) -> Interaction {

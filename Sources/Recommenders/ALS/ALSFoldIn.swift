@@ -6,7 +6,7 @@
 /// the same normal equations a training pass solves for a known user (Hu, Koren & Volinsky
 /// 2008, eq. 4), so a folded-in user is scored exactly as a trained one would be after one
 /// more user half-pass. `YᵀY` is computed once per model.
-public struct ALSFoldIn: Sendable {
+public struct ALSFoldIn: FoldIn {
     /// The factors new users are solved against.
     public let recommender: ALSRecommender
     /// λ and the confidence mapping of the model's training.

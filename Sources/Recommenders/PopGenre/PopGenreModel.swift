@@ -95,14 +95,21 @@ public struct PopGenreModel: Recommender {
     }
 
     public func scores(forUser user: Int, into scores: inout [Float]) {
+        let row = (user * genres.count)..<((user + 1) * genres.count)
+        userGenreLift.withUnsafeBufferPointer {
+            self.scores(lift: UnsafeBufferPointer(rebasing: $0[row]), into: &scores)
+        }
+    }
+
+    /// Writes every item's score for a user whose lift per genre is `lift` into `scores`.
+    func scores(lift: UnsafeBufferPointer<Float>, into scores: inout [Float]) {
         let boost = configuration.genreBoost
-        let row = user * genres.count
         for item in 0..<popularity.count {
             let first = itemGenreStarts[item]
             let end = itemGenreStarts[item + 1]
             var affinity: Float = 0
             if boost != 0, end > first {
-                for position in first..<end { affinity += userGenreLift[row + Int(itemGenres[position])] }
+                for position in first..<end { affinity += lift[Int(itemGenres[position])] }
                 affinity /= Float(end - first)
             }
             scores[item] = popularity[item] * (1 + boost * affinity)

@@ -6,7 +6,7 @@ public struct Recommendation: Sendable {
     public enum Basis: String, Sendable {
         /// The model's own vector for a user it was trained on.
         case model
-        /// A vector solved from the user's interactions since training (ALS fold-in).
+        /// A profile made from the user's interactions since training (``FoldIn``).
         case foldIn = "fold_in"
         /// The model's popularity list: a user with nothing to go on.
         case coldStart = "cold_start"
@@ -97,7 +97,7 @@ struct Recommending: Sendable {
     }
 
     private func vector(
-        _ entry: FreshInteractions.Entry, _ userID: Int64, _ model: ServingModel, _ foldIn: ALSFoldIn
+        _ entry: FreshInteractions.Entry, _ userID: Int64, _ model: ServingModel, _ foldIn: any FoldIn
     ) -> [Float]? {
         if let vector = entry.vectors[model.version] { return vector }
         guard let vector = foldIn.userVector(entry.interactions) else { return nil }

@@ -15,8 +15,9 @@ public final class ServingModel: Sendable {
     public let recommender: any Recommender
     /// The recommender's ids and seen items (held here: read on every request).
     public let index: InteractionIndex
-    /// For ALS: solves a user vector for users new since training.
-    public let foldIn: ALSFoldIn?
+    /// Profiles users new since training from their interactions (ALS: a solved user vector;
+    /// PopGenre: their genre lift); nil for a PopGenre model without genres or boost.
+    public let foldIn: (any FoldIn)?
     /// Every known user's best unseen items, deeper than a served list (see ``RankedLists``).
     public let ranked: RankedLists
     /// The movie ids in one buffer, for writing answers.
@@ -38,21 +39,16 @@ public final class ServingModel: Sendable {
         do { decoded = try ModelArtifact.decode(artifact) } catch {
             throw ServingError(.model, "model \(manifest.version): \(error)")
         }
-        var foldIn: ALSFoldIn?
-        if case .als(let configuration, let confidence) = decoded.specification,
-            let als = decoded.model as? ALSRecommender
-        {
-            foldIn = ALSFoldIn(recommender: als, regularization: configuration.regularization, confidence: confidence)
-        }
         self.init(
             version: manifest.version, kind: manifest.kind, dataID: manifest.data.id,
-            codeVersion: manifest.code.version, recommender: decoded.model, foldIn: foldIn)
+            codeVersion: manifest.code.version, recommender: decoded.model,
+            foldIn: decoded.specification.foldIn(for: decoded.model))
     }
 
     /// A model from its parts; ranks every known user ahead (``RankedLists``).
     init(
         version: String, kind: String, dataID: String, codeVersion: String, recommender: any Recommender,
-        foldIn: ALSFoldIn?
+        foldIn: (any FoldIn)?
     ) {
         self.version = version
         self.kind = kind

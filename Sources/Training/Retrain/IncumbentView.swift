@@ -6,8 +6,9 @@ import Recommenders
 ///
 /// For a user of `index` (the candidate's leave-last-out training part):
 /// - known to the incumbent: the incumbent's own scores, without the movies it saw them watch;
-/// - new since the incumbent was trained: an ALS incumbent folds the user in from their
-///   interactions in `index` (``ALSFoldIn``), as the server does; otherwise
+/// - new since the incumbent was trained: the incumbent folds the user in from their
+///   interactions in `index` (``FoldIn``: an ALS vector or a PopGenre genre lift), as the
+///   server does; otherwise
 /// - the incumbent's cold-start (popularity) ranking.
 ///
 /// Movies the incumbent never saw cannot be recommended by it (score −∞), and the evaluator
@@ -17,7 +18,7 @@ struct IncumbentView: Recommender {
     let index: InteractionIndex
     let coldStart: [Int32]
     private let incumbent: any Recommender
-    private let foldIn: ALSFoldIn?
+    private let foldIn: (any FoldIn)?
     /// Candidate item → incumbent item, −1 when the incumbent doesn't know the movie.
     private let incumbentItem: [Int32]
     /// Candidate user → incumbent user, −1 when the incumbent doesn't know the user.
@@ -29,7 +30,7 @@ struct IncumbentView: Recommender {
 
     /// - Parameters:
     ///   - incumbent: the promoted model, decoded from its artifact.
-    ///   - specification: its training parameters (ALS fold-in needs λ and the confidence mapping).
+    ///   - specification: its training parameters (for its fold-in: ALS needs λ and the confidence mapping).
     ///   - index: the candidate's training index (the leave-last-out split's training part).
     ///   - users: the user ids that will be evaluated (fold-in vectors are solved for these only).
     init(
@@ -43,10 +44,7 @@ struct IncumbentView: Recommender {
         self.incumbentItem = incumbentItem
         let incumbentUser = index.userIDs.map { theirs.userIndex[$0] ?? -1 }
         self.incumbentUser = incumbentUser
-        var foldIn: ALSFoldIn?
-        if case .als(let configuration, let confidence) = specification, let als = incumbent as? ALSRecommender {
-            foldIn = ALSFoldIn(recommender: als, regularization: configuration.regularization, confidence: confidence)
-        }
+        let foldIn = specification.foldIn(for: incumbent)
         self.foldIn = foldIn
         var ourItem = [Int32](repeating: -1, count: theirs.items)
         for (item, their) in incumbentItem.enumerated() where their >= 0 { ourItem[Int(their)] = Int32(item) }
