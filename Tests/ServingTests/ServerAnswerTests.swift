@@ -77,13 +77,9 @@ import Testing
                 (5000, "movie+17", 20, 4, 1_800_000_200),
             ]
             try await ServingFixture.insert(newWatches, into: store)
-            var folded: ServerProcess.Answer?
-            _ = try await eventually {
-                let answer = try await server.get("/recommend/5000")
-                if answer.header("X-Marquee-Basis") == "fold_in" { folded = answer }
-                return folded != nil
-            }
-            let answer = try #require(folded, "a user new since training should get a fold-in list")
+            let answer = try #require(
+                try await server.firstAnswer("/recommend/5000", basis: "fold_in"),
+                "a user new since training should get a fold-in list")
             let items = answer.body.split(separator: ",").map(String.init)
             #expect(items.count == 20)
             #expect(Set(items).isDisjoint(with: ["movie+3", "movie+10", "movie+17"]))
@@ -126,13 +122,9 @@ import Testing
             let watched: Set<String> = ["movie+0", "movie+4", "movie+8"]
             try await ServingFixture.insert(
                 watched.sorted().enumerated().map { (5000, $1, 45, nil, 1_800_000_000 + Int64($0)) }, into: store)
-            var folded: ServerProcess.Answer?
-            _ = try await eventually {
-                let answer = try await server.get("/recommend/5000")
-                if answer.header("X-Marquee-Basis") == "fold_in" { folded = answer }
-                return folded != nil
-            }
-            let answer = try #require(folded, "a new user of the popgenre variant should get a genre fold-in")
+            let answer = try #require(
+                try await server.firstAnswer("/recommend/5000", basis: "fold_in"),
+                "a new user of the popgenre variant should get a genre fold-in")
             #expect(answer.header("X-Marquee-Variant") == "popgenre")
             let items = answer.body.split(separator: ",").map(String.init)
             #expect(items.count == 20 && Set(items).isDisjoint(with: watched))

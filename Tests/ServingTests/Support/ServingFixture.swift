@@ -152,6 +152,18 @@ struct ServerProcess: Sendable {
 
     func get(_ path: String) async throws -> Answer { try await send(.GET, path) }
 
+    /// The first answer to `GET path` whose `X-Marquee-Basis` is `basis`, asking again for up
+    /// to 10 s (a user's interactions are read off the request path); nil if none was.
+    func firstAnswer(_ path: String, basis: String) async throws -> Answer? {
+        var found: Answer?
+        _ = try await eventually {
+            let answer = try await get(path)
+            if answer.header("X-Marquee-Basis") == basis { found = answer }
+            return found != nil
+        }
+        return found
+    }
+
     func send(_ method: HTTPMethod, _ path: String, body: String? = nil, token: String? = ServerProcess.token)
         async throws -> Answer
     {
