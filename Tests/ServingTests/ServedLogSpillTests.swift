@@ -24,7 +24,8 @@ import Testing
             configuration.batchSize = 500
             // Slow, not failed: the write waits for the lock instead of timing out into the spool.
             configuration.writeTimeout = .seconds(600)
-            let log = try ServedLog(configuration: configuration, metrics: ServingMetrics(), logger: logger)
+            let recorded = RecordedLog()
+            let log = try ServedLog(configuration: configuration, metrics: ServingMetrics(), logger: recorded.logger())
             let state = RecommendingTests.state().0
             let records = (1...6_000).map { Self.entry($0, state: state) }
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -56,6 +57,8 @@ import Testing
                     #expect(log.backlog.dropped == 0)
                     #expect(log.backlog.spooled >= 5_000, "the backlog went to the spool: \(log.backlog)")
                     #expect(log.backlog.written == 0, "the table is locked, nothing can be written yet")
+                    // The stalled write is at least this slow, whatever the machine.
+                    try await Task.sleep(for: .milliseconds(600))
                 }
                 // The lock is gone: the stalled write commits and the spool is replayed.
                 let complete = await eventually(seconds: 60) {
@@ -66,6 +69,13 @@ import Testing
                 #expect(log.backlog.dropped == 0)
                 group.cancelAll()
             }
+            // An operator reading the log learns that Postgres fell behind, how far, and where
+            // the slow write spent its time.
+            let spills = recorded.messages(containing: "records spooled while a write is in flight")
+            #expect(!spills.isEmpty && spills.allSatisfy { $0.level == .notice })
+            #expect(spills.compactMap { Int($0.metadata["records"] ?? "") }.reduce(0, +) >= 5_000)
+            let slow = recorded.messages(containing: "served log: slow write")
+            #expect(slow.contains { (Int($0.metadata["postgres_ms"] ?? "") ?? 0) >= 600 }, "\(slow)")
         }
     }
 

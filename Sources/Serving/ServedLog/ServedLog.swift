@@ -162,13 +162,21 @@ public final class ServedLog: Sendable {
     /// Runs `write` (a write to Postgres) while moving the buffer to the spool whenever it
     /// passes ``Configuration/spillAt``; returns what `write` returns.
     private func spillingWhile(_ write: @escaping @Sendable () async -> Bool) async -> Bool {
-        await withTaskGroup(of: Bool?.self) { group in
+        let started = ContinuousClock.now
+        return await withTaskGroup(of: Bool?.self) { group in
             group.addTask { await write() }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: self.configuration.flushInterval)
                     if self.buffer.withLock({ $0.count }) >= self.configuration.spillAt {
-                        for batch in self.takeAll() { self.spool(batch) }
+                        let batches = self.takeAll()
+                        for batch in batches { self.spool(batch) }
+                        self.logger.notice(
+                            "served log: Postgres is behind; records spooled while a write is in flight",
+                            metadata: [
+                                "records": "\(batches.reduce(0) { $0 + $1.entries.count })",
+                                "in_flight_ms": "\((ContinuousClock.now - started).milliseconds)",
+                            ])
                     }
                 }
                 return nil
@@ -231,6 +239,7 @@ public final class ServedLog: Sendable {
     private func write(_ batch: Batch, store: Store) async -> Bool {
         do {
             let name = spool.batchName(batch.number)
+            let started = ContinuousClock.now
             // Encoding is done on a queue of its own, off the threads that answer requests.
             var columns = await onEncoder { ServedEntry.columns(batch.entries, batch: name) }
             if columns == nil {
@@ -238,8 +247,15 @@ public final class ServedLog: Sendable {
                 columns = await onEncoder { ServedEntry.columns(batch.entries, batch: name) }
             }
             guard let columns else { throw ServingError(.spool, "a served entry's provenance has no id") }
+            let encoded = ContinuousClock.now
             try await answered { try await store.writeServed(columns) }
             countWritten(batch.entries.count)
+            if ContinuousClock.now - started > Self.slowWrite {
+                logger.notice("served log: slow write", metadata: [
+                    "records": "\(batch.entries.count)", "encode_ms": "\((encoded - started).milliseconds)",
+                    "postgres_ms": "\((ContinuousClock.now - encoded).milliseconds)",
+                ])
+            }
             return true
         } catch {
             metrics.servedWriteFailures.increment()
@@ -249,6 +265,9 @@ public final class ServedLog: Sendable {
             return false
         }
     }
+
+    /// A write taking longer is logged with where its time went.
+    private static let slowWrite: Duration = .milliseconds(500)
 
     /// Looks up the `served_provenance` id of each variant in `batch` not looked up yet (a query
     /// once per variant and model in the life of a server).
@@ -350,5 +369,12 @@ public final class ServedLog: Sendable {
     private func updateGauge() {
         let backlog = self.backlog
         metrics.servedBacklog.set(Int64(backlog.inMemory + backlog.spooled))
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for log lines.
+    fileprivate var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }
