@@ -25,6 +25,26 @@ import Testing
         #expect(table.line(ItemList(items)) == items.map { ids[Int($0)] }.joined(separator: ","))
     }
 
+    /// Ids are copied a word at a time: every length around a word's edge comes out whole, and
+    /// no padding is left in the line.
+    @Test func idsOfEveryLengthAroundAWordComeOutWhole() {
+        let ids = (0...25).map { length in String((0..<length).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) }) }
+        let table = MovieIDLines(ids)
+        for first in 0..<ids.count {
+            let items = ItemList((0..<20).map { Int32((first + $0 * 7) % ids.count) })
+            #expect(table.line(items) == items.array.map { ids[Int($0)] }.joined(separator: ","))
+        }
+        let longest = ItemList(Array(repeating: Int32(ids.count - 1), count: 20))
+        #expect(table.byteCount(longest) == 25 * 20 + 19)
+    }
+
+    @Test func writesAfterWhatABufferHoldsAndNoFurther() {
+        var buffer = ByteBuffer(string: "head:")
+        lines.write([1, 4], into: &buffer)
+        buffer.writeString(":tail")
+        #expect(String(buffer: buffer) == "head:a,the+shawshank+redemption+1994:tail")
+    }
+
     @Test func writesTheSameBytesIntoAnAnswerAndCountsThem() {
         let items: ItemList = [4, 0, 2, 3, 1]
         var buffer = ByteBuffer()
