@@ -32,18 +32,23 @@ public final class ServingMetrics: Sendable {
 
     public init() {
         servedBacklog = registry.makeGauge(
-            name: "marquee_served_log_backlog", help: "Served records not yet in Postgres (memory and spool)")
+            descriptor: Self.named(
+                "marquee_served_log_backlog", help: "Served records not yet in Postgres (memory and spool)"))
         servedWritten = registry.makeCounter(
-            name: "marquee_served_log_written_total", help: "Served records written to Postgres")
+            descriptor: Self.named("marquee_served_log_written_total", help: "Served records written to Postgres"))
         servedSpooled = registry.makeCounter(
-            name: "marquee_served_log_spooled_total", help: "Served records written to the local spool")
+            descriptor: Self.named(
+                "marquee_served_log_spooled_total", help: "Served records written to the local spool"))
         servedDropped = registry.makeCounter(
-            name: "marquee_served_log_dropped_total", help: "Served records lost: memory buffer and spool full")
+            descriptor: Self.named(
+                "marquee_served_log_dropped_total", help: "Served records lost: memory buffer and spool full"))
         servedWriteFailures = registry.makeCounter(
-            name: "marquee_served_log_write_failures_total", help: "Failed writes of served batches to Postgres")
+            descriptor: Self.named(
+                "marquee_served_log_write_failures_total", help: "Failed writes of served batches to Postgres"))
         idleConnectionsClosed = registry.makeCounter(
-            name: "marquee_idle_connections_closed_total",
-            help: "Connections closed after --idle-seconds with nothing read or written")
+            descriptor: Self.named(
+                "marquee_idle_connections_closed_total",
+                help: "Connections closed after --idle-seconds with nothing read or written"))
     }
 
     /// The metrics of one variant's `/recommend` answers, resolved once per state so the
@@ -85,7 +90,6 @@ public final class ServingMetrics: Sendable {
         }
     }
 
-    /// Counts an answer of `route` (`recommend`, `health`, ...) for `variant` ("" outside `/recommend`).
     /// Counts an answer outside `/recommend`'s 200s (any route, any status; variant "" when none).
     func countRequest(variant: String, status: Int, duration: Duration) {
         requestCounter(variant: variant, status: status).increment()
@@ -96,8 +100,9 @@ public final class ServingMetrics: Sendable {
         let key = RequestKey(first: variant, second: String(status))
         return counter(requestCounters, key) {
             registry.makeCounter(
-                name: "marquee_requests_total", labels: [("variant", variant), ("status", key.second)],
-                help: "HTTP answers by variant (empty outside /recommend) and status")
+                descriptor: Self.named(
+                    "marquee_requests_total", help: "HTTP answers by variant (empty outside /recommend) and status"),
+                labels: [("variant", variant), ("status", key.second)])
         }
     }
 
@@ -105,8 +110,9 @@ public final class ServingMetrics: Sendable {
         latencyHistograms.withLock { histograms in
             if let histogram = histograms[variant] { return histogram }
             let histogram = registry.makeDurationHistogram(
-                name: "marquee_request_duration_seconds", labels: [("variant", variant)],
-                buckets: Self.latencyBuckets, help: "Time from request to answer")
+                descriptor: Self.named("marquee_request_duration_seconds", help: "Time from request to answer"),
+                labels: [("variant", variant)],
+                buckets: Self.latencyBuckets)
             histograms[variant] = histogram
             return histogram
         }
@@ -116,8 +122,9 @@ public final class ServingMetrics: Sendable {
     func basisCounter(variant: String, basis: String) -> Counter {
         counter(basisCounters, RequestKey(first: variant, second: basis)) {
             registry.makeCounter(
-                name: "marquee_recommendations_total", labels: [("variant", variant), ("basis", basis)],
-                help: "Recommendation lists by variant and how they were made")
+                descriptor: Self.named(
+                    "marquee_recommendations_total", help: "Recommendation lists by variant and how they were made"),
+                labels: [("variant", variant), ("basis", basis)])
         }
     }
 
@@ -125,8 +132,10 @@ public final class ServingMetrics: Sendable {
     func fallbackCounter(variant: String, reason: String) -> Counter {
         counter(fallbackCounters, RequestKey(first: variant, second: reason)) {
             registry.makeCounter(
-                name: "marquee_fallbacks_total", labels: [("variant", variant), ("reason", reason)],
-                help: "Popularity lists served because the variant could not answer in the budget")
+                descriptor: Self.named(
+                    "marquee_fallbacks_total",
+                    help: "Popularity lists served because the variant could not answer in the budget"),
+                labels: [("variant", variant), ("reason", reason)])
         }
     }
 
@@ -134,18 +143,25 @@ public final class ServingMetrics: Sendable {
     func countReload(_ what: String, outcome: String) {
         counter(reloadCounters, RequestKey(first: what, second: outcome)) {
             registry.makeCounter(
-                name: "marquee_reloads_total", labels: [("what", what), ("outcome", outcome)],
-                help: "Model and experiment reloads by outcome")
+                descriptor: Self.named("marquee_reloads_total", help: "Model and experiment reloads by outcome"),
+                labels: [("what", what), ("outcome", outcome)])
         }.increment()
     }
 
-    private func counter(_ box: borrowing Mutex<[RequestKey: Counter]>, _ key: RequestKey, make: () -> Counter) -> Counter {
+    private func counter(_ box: borrowing Mutex<[RequestKey: Counter]>, _ key: RequestKey, make: () -> Counter)
+        -> Counter
+    {
         box.withLock { counters in
             if let counter = counters[key] { return counter }
             let counter = make()
             counters[key] = counter
             return counter
         }
+    }
+
+    /// A metric's name (whole, as it is exposed) and help text.
+    private static func named(_ name: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
     /// The text exposition format.
