@@ -185,7 +185,12 @@ struct ServingTestError: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` every 50 ms for up to `seconds`; returns whether it became true.
-func eventually(seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+///
+/// Every wait is for something that must happen, so the default is generous: a passing test
+/// returns as soon as it does. (With 10 s, a CI run on 2 cores, busy with every other suite,
+/// saw the served log's first write reach Postgres too late, in a test that takes 1.6 s alone
+/// and took 72 s there.)
+func eventually(seconds: Double = 60, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
