@@ -16,6 +16,9 @@
 # served log has drained (nothing in memory or spooled; a private spool, emptied at start) and
 # compares the rows Postgres holds with the answers marquee counted. A missing or dropped record
 # counts as an error like a non-200 answer.
+# marquee runs twice: as installed (`marquee`, one event loop per core) and with one event loop
+# (`marquee-1loop`, `--event-loops 1`), which leaves a core to wrk and Postgres on this box: fewer
+# req/s, a lower tail. Each has its own database and spool, and the goals are printed for both.
 # Every server runs unpinned, as installed (no --event-loop-cpus for marquee serve): with the
 # served log at 5 M rows, Postgres's writes and autovacuum on the same 2 cores, pinned event loops
 # could not move off a busy core and p99 rose to 85-165 ms (BENCHMARKS.md, "Serving under load").
@@ -28,7 +31,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-20}
 recbole=${RECBOLE:-../shared/datasets/ml-100k}
-read -r -a servers <<< "${SERVERS:-nginx marquee fastapi flask}"
+read -r -a servers <<< "${SERVERS:-nginx marquee marquee-1loop fastapi flask}"
 read -r -a connections <<< "${CONNECTIONS:-1 16 64}"
 [ -f "$recbole/ml-100k.inter" ] || { echo "no $recbole/ml-100k.inter (set RECBOLE=DIR)" >&2; exit 1; }
 
@@ -61,7 +64,7 @@ mkdir -p "$out/logs" "$out/models" .marquee/bench
 results=.marquee/bench/serve-results.jsonl
 served_results=.marquee/bench/serve-served-log.jsonl
 : > "$results"; : > "$served_results"
-rm -rf "$out/spool"
+rm -rf "$out"/spool*
 
 # The two model directories, laid out as `marquee train` writes them (model.bin + manifest.json).
 declare -A uid_max version
@@ -73,11 +76,15 @@ for model in ml-100k 100000x20000; do
     'import sys, mqmodel; print(int(mqmodel.read_sections(sys.argv[1])["USER"].max()))' "../../$out/models/$model/model.bin")
 done
 
-# The served log goes to a private PostgreSQL, into a database made fresh for this run.
+# The served log goes to a private PostgreSQL, into a database made fresh for this run: one per
+# marquee configuration (bench_serve, bench_serve_1loop), so each one's log is checked alone.
 server_url=$(scripts/pg.sh start .marquee/bench-pg)
-database=${server_url%/*}/bench_serve
-PGOPTIONS=--client-min-messages=warning psql -q "$server_url" -c "DROP DATABASE IF EXISTS bench_serve" -c "CREATE DATABASE bench_serve"
-$marquee migrate --database-url "$database" --log-level warning >/dev/null
+database_of() { local name=bench_serve${1#marquee}; echo "${server_url%/*}/${name//-/_}"; }
+for server in marquee marquee-1loop; do
+  name=$(basename "$(database_of $server)")
+  PGOPTIONS=--client-min-messages=warning psql -q "$server_url" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"
+  $marquee migrate --database-url "$(database_of $server)" --log-level warning >/dev/null
+done
 
 $python - "$out" <<'PY'
 import json, os, sys
@@ -104,11 +111,13 @@ start() {
   local server=$1 model=$2 port dir log
   port=$(free_port); dir=$PWD/$out/models/$model; log=$out/logs/$server-$model.log
   case $server in
-  marquee)
+  marquee | marquee-1loop)
+    local loops=(); [ "$server" = marquee-1loop ] && loops=(--event-loops 1)
     printf '{"id": "bench", "salt": "bench", "variants": [{"name": "als", "model": "%s", "weight": 1}]}\n' \
       "${version[$model]}" > "$out/experiment-$model.json"
-    DATABASE_URL=$database $marquee serve --host 127.0.0.1 --port "$port" --config "$out/experiment-$model.json" \
-      --model-dir "$dir" --spool-dir "$out/spool" --no-access-log > "$log" 2>&1 &;;
+    DATABASE_URL=$(database_of "$server") $marquee serve --host 127.0.0.1 --port "$port" \
+      --config "$out/experiment-$model.json" --model-dir "$dir" --spool-dir "$out/spool-$server" --no-access-log \
+      "${loops[@]}" > "$log" 2>&1 &;;
   fastapi)
     MQ_MODEL=$dir/model.bin OPENBLAS_NUM_THREADS=1 $venv/bin/uvicorn serve_fastapi:app --app-dir Benchmarks/peers \
       --host 127.0.0.1 --port "$port" --workers 2 --no-access-log --log-level warning > "$log" 2>&1 &;;
@@ -136,30 +145,32 @@ start() {
 
 stop() { kill "${pid[$1]}" 2>/dev/null || true; wait "${pid[$1]}" 2>/dev/null || true; }
 
-served_rows() { psql -Atq "$database" -c "SELECT coalesce(sum(cardinality(request_ids)), 0) FROM served_batches"; }
+# served_rows SERVER: the answers its served log holds in Postgres.
+served_rows() { psql -Atq "$(database_of "$1")" -c "SELECT coalesce(sum(cardinality(request_ids)), 0) FROM served_batches"; }
 
-# served_log MODEL ROWS_BEFORE: waits (up to 5 min) until marquee's served log has drained, then
+# served_log SERVER MODEL ROWS_BEFORE: waits (up to 5 min) until its served log has drained, then
 # one JSON line: the /recommend answers marquee counted (marquee_requests_total with a variant),
 # the rows its served log added, what /health says was dropped or is still held, how many
 # records went through the spool (spilled while Postgres lagged), and the seconds the served log
 # took to drain after the last run: work a short run defers rather than does.
 served_log() {
-  local model=$1 before=$2 health="" answers spooled started=$SECONDS
+  local server=$1 model=$2 before=$3 health="" answers spooled started=$SECONDS
   for _ in $(seq 1500); do
-    health=$(curl -s "${url[marquee]}/health")
+    health=$(curl -s "${url[$server]}/health")
     python3 -c 'import json, sys; s = json.loads(sys.argv[1])["served_log"]; sys.exit(s["in_memory"] + s["spooled"] > 0)' \
       "$health" && break
     sleep 0.2
   done
   local drained=$(( SECONDS - started ))
-  curl -s "${url[marquee]}/metrics" > "$out/logs/metrics-$model.txt"
-  answers=$(awk '/^marquee_requests_total\{variant="[^"]+"/ {sum += $2} END {printf "%d", sum}' "$out/logs/metrics-$model.txt")
-  spooled=$(awk '/^marquee_served_log_spooled_total / {printf "%d", $2}' "$out/logs/metrics-$model.txt")
-  python3 - "$model" "$health" "$answers" "$(( $(served_rows) - before ))" "${spooled:-0}" "$drained" <<'PY' | tee -a "$served_results"
+  local metrics=$out/logs/metrics-$server-$model.txt
+  curl -s "${url[$server]}/metrics" > "$metrics"
+  answers=$(awk '/^marquee_requests_total\{variant="[^"]+"/ {sum += $2} END {printf "%d", sum}' "$metrics")
+  spooled=$(awk '/^marquee_served_log_spooled_total / {printf "%d", $2}' "$metrics")
+  python3 - "$server" "$model" "$health" "$answers" "$(( $(served_rows "$server") - before ))" "${spooled:-0}" "$drained" <<'PY' | tee -a "$served_results"
 import json, sys
-model, health = sys.argv[1], json.loads(sys.argv[2])["served_log"]
-answers, rows, spooled, drained = map(int, sys.argv[3:])
-print(json.dumps({"server": "marquee", "model": model, "answers": answers, "served_rows": rows,
+server, model, health = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])["served_log"]
+answers, rows, spooled, drained = map(int, sys.argv[4:])
+print(json.dumps({"server": server, "model": model, "answers": answers, "served_rows": rows,
                   "dropped": health["dropped"], "still_held": health["in_memory"] + health["spooled"],
                   "missing": max(0, answers - rows), "spilled_to_spool": spooled, "drain_seconds": drained}))
 PY
@@ -168,7 +179,7 @@ PY
 # Marquee's own count of its answers by status (`marquee_requests_total` in /metrics), one
 # "status count" line per status; empty for the other servers.
 statuses() {
-  [ "$1" = marquee ] || return 0
+  [[ $1 == marquee* ]] || return 0
   curl -s "${url[$1]}/metrics" | sed -n 's/^marquee_requests_total{.*status="\([0-9]*\)"} \([0-9]*\)$/\1 \2/p' |
     awk '{count[$1] += $2} END {for (s in count) print s, count[s]}'
 }
@@ -212,7 +223,8 @@ PY
 
 for model in ml-100k 100000x20000; do
   echo "▶ $model: starting ${servers[*]}"
-  rows_before=$(served_rows)  # every marquee answer from here on, checks and warm-up included, is logged
+  # Every marquee answer from here on, checks and warm-up included, is logged.
+  declare -A rows_before=([marquee]=$(served_rows marquee) [marquee-1loop]=$(served_rows marquee-1loop))
   checked=()
   for server in "${servers[@]}"; do
     start "$server" "$model"
@@ -225,7 +237,7 @@ for model in ml-100k 100000x20000; do
     # One second of warm-up (first connections, lazy paths) that is not measured.
     UID_MAX=${uid_max[$model]} wrk -t2 -c16 -d1s -s Benchmarks/peers/wrk_uids.lua "${url[$server]}" > /dev/null
     for c in "${connections[@]}"; do measure "$server" "$model" "$c"; done
-    [ "$server" = marquee ] && served_log "$model" "$rows_before"
+    [[ $server == marquee* ]] && served_log "$server" "$model" "${rows_before[$server]}"
     stop "$server"
   done
 done
@@ -236,34 +248,37 @@ runs = [json.loads(line) for line in open(sys.argv[1])]
 served = [json.loads(line) for line in open(sys.argv[2])]
 def run(server, model, connections=64):
     return next((r for r in runs if (r["server"], r["model"], r["connections"]) == (server, model, connections)), None)
-print("\n| model | connections | " + " | ".join(f"{s} req/s (p50 / p99 ms)" for s in ("marquee", "fastapi", "flask", "nginx")) + " |")
-print("| --- | --- | --- | --- | --- | --- |")
+columns = ("marquee", "marquee-1loop", "fastapi", "flask", "nginx")
+print("\n| model | connections | " + " | ".join(f"{s} req/s (p50 / p99 ms)" for s in columns) + " |")
+print("| --- | --- |" + " --- |" * len(columns))
 for model in ("ml-100k", "100000x20000"):
     for c in sorted({r["connections"] for r in runs}):
         cells = [(lambda r: f"{r['rps']:,.0f} ({r['p50_ms']:.2f} / {r['p99_ms']:.2f})" + (f", {r['errors']} errors" if r["errors"] else "") if r else "–")(run(s, model, c))
-                 for s in ("marquee", "fastapi", "flask", "nginx")]
+                 for s in columns]
         print(f"| {model} | {c} | " + " | ".join(cells) + " |")
 goals = {}
-m, fastapi, flask = run("marquee", "100000x20000"), run("fastapi", "100000x20000"), run("flask", "100000x20000")
-peers = [r for r in (fastapi, flask) if r]
-if m and peers:
-    best = max(peers, key=lambda r: r["rps"])
-    ratio = m["rps"] / best["rps"]
-    goals["marquee_over_faster_python_100000x20000"] = {"ratio": round(ratio, 2), "peer": best["server"], "goal": ">= 10", "goal_met": ratio >= 10}
-m, nginx = run("marquee", "ml-100k"), run("nginx", "ml-100k")
-if m and nginx:
-    ratio = m["rps"] / nginx["rps"]
-    goals["marquee_over_nginx_ml-100k"] = {"ratio": round(ratio, 2), "goal": ">= 0.5", "goal_met": ratio >= 0.5}
-for model in ("ml-100k", "100000x20000"):
-    if m := run("marquee", model):
-        goals[f"marquee_p99_ms_{model}"] = {"value": m["p99_ms"], "goal": "<= 5", "goal_met": m["p99_ms"] <= 5}
-mine = [r for r in runs if r["server"] == "marquee"]
-if mine:
-    # Answers that are not 200, and answers the served log lost (dropped, or missing from Postgres).
-    errors = sum(r["errors"] for r in mine) + sum(max(s["dropped"], s["missing"]) + s["still_held"] for s in served)
-    goals["marquee_errors"] = {"value": errors, "goal": "0", "goal_met": errors == 0}
+for me in ("marquee", "marquee-1loop"):
+    m, fastapi, flask = run(me, "100000x20000"), run("fastapi", "100000x20000"), run("flask", "100000x20000")
+    peers = [r for r in (fastapi, flask) if r]
+    if m and peers:
+        best = max(peers, key=lambda r: r["rps"])
+        ratio = m["rps"] / best["rps"]
+        goals[f"{me}_over_faster_python_100000x20000"] = {"ratio": round(ratio, 2), "peer": best["server"], "goal": ">= 10", "goal_met": ratio >= 10}
+    m, nginx = run(me, "ml-100k"), run("nginx", "ml-100k")
+    if m and nginx:
+        ratio = m["rps"] / nginx["rps"]
+        goals[f"{me}_over_nginx_ml-100k"] = {"ratio": round(ratio, 2), "goal": ">= 0.5", "goal_met": ratio >= 0.5}
+    for model in ("ml-100k", "100000x20000"):
+        if m := run(me, model):
+            goals[f"{me}_p99_ms_{model}"] = {"value": m["p99_ms"], "goal": "<= 5", "goal_met": m["p99_ms"] <= 5}
+    mine = [r for r in runs if r["server"] == me]
+    if mine:
+        # Answers that are not 200, and answers the served log lost (dropped, or missing from Postgres).
+        errors = sum(r["errors"] for r in mine) + sum(
+            max(s["dropped"], s["missing"]) + s["still_held"] for s in served if s["server"] == me)
+        goals[f"{me}_errors"] = {"value": errors, "goal": "0", "goal_met": errors == 0}
 for s in served:
-    print(f"marquee's served log, {s['model']}: {s['answers']:,} answers, {s['served_rows']:,} rows in Postgres, "
+    print(f"{s['server']}'s served log, {s['model']}: {s['answers']:,} answers, {s['served_rows']:,} rows in Postgres, "
           f"{s['dropped']} dropped; {s['spilled_to_spool']:,} went through the spool, drained {s['drain_seconds']} s after the last run")
 print("\nat 64 connections (goals of issue 5):")
 for name, goal in goals.items():

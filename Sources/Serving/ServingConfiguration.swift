@@ -24,8 +24,13 @@ public struct ServingConfiguration: Sendable {
     /// A connection with nothing read or written for this long (to twice as long) is closed;
     /// nil keeps idle connections open.
     public var idleTimeout: Duration? = .seconds(60)
-    /// CPUs to pin one event loop each to; nil runs NIO's shared, unpinned group.
+    /// CPUs to pin one event loop each to; nil runs unpinned loops (``eventLoopCount``).
     public var eventLoopCPUs: EventLoopCPUs?
+    /// How many unpinned event loops answer; nil runs NIO's shared group, one loop per core.
+    /// Ignored when ``eventLoopCPUs`` is set. Fewer loops than cores leave a core to the host's
+    /// other busy processes: on 2 cores shared with wrk and Postgres, one loop answered 10–20 %
+    /// fewer requests a second at 64 connections, with a p99 about a third lower.
+    public var eventLoopCount: Int?
     public var servedLog: ServedLog.Configuration
     public var fresh = FreshInteractions.Configuration()
 

@@ -44,7 +44,14 @@ public enum ServingServer {
             servedLog: servedLog, metrics: metrics, adminToken: AdminToken(secret: configuration.adminToken),
             accessLog: AccessLog(logger: configuration.accessLog ? accessLogger : nil))
         let serverName = "marquee"
-        let eventLoops = configuration.eventLoopCPUs.map { MultiThreadedEventLoopGroup(pinnedCPUIDs: $0.ids) }
+        let eventLoops: MultiThreadedEventLoopGroup? =
+            if let cpus = configuration.eventLoopCPUs {
+                MultiThreadedEventLoopGroup(pinnedCPUIDs: cpus.ids)
+            } else if let count = configuration.eventLoopCount {
+                MultiThreadedEventLoopGroup(numberOfThreads: count)
+            } else {
+                nil
+            }
         let application = Application(
             router: ServingRoutes.router(components, logger: logger),
             // `GET /recommend/<uid>` is answered from the connection's bytes; the rest reaches the router.

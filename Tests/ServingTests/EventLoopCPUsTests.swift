@@ -4,7 +4,8 @@ import Serving
 import Testing
 
 /// `--event-loop-cpus`: which lists are taken, how a wrong one is refused, and that a server
-/// started with it answers from event loops each kept on its own CPU.
+/// started with it answers from event loops each kept on its own CPU. `--event-loops`: a server
+/// answers from as many loops as it is given.
 @Suite struct EventLoopCPUsTests {
     @Test func autoTakesEveryAllowedCPUAndListsTakeIdsAndRanges() throws {
         #expect(try EventLoopCPUs(parsing: "auto", allowed: [0, 1, 2, 3]).ids == [0, 1, 2, 3])
@@ -56,6 +57,44 @@ import Testing
         #expect(await serve.wait() != 0)
         #expect(serve.errorText.contains("CPU 4095"))
         #expect(serve.errorText.contains("may run on"))
+    }
+
+    @Test func aServerWithThreeEventLoopsAnswersFromThreeLoops() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            _ = try await ServingFixture.trainAndPromote(store)
+            let config = try ServingFixture.configFile(ServingFixture.experiment(id: "three", als: 100, popGenre: 0))
+            let server = try await ServerProcess.start(databaseURL: url, config: config, arguments: ["--event-loops", "3"])
+            for uid in 1...6 {
+                let answer = try await server.get("/recommend/\(uid)")
+                #expect(answer.status == 200)
+                #expect(answer.body.split(separator: ",").count == 20)
+            }
+            // Threads are named NIO-ELT-<group>-#<loop>: one group of three loops (the served log's
+            // Postgres client has a group of one; NIO's shared group, NIO-SGLTN, answers nothing).
+            let groups = Dictionary(grouping: Self.threadNames(pid: server.process.processIdentifier)) {
+                $0.split(separator: "#").first.map(String.init) ?? $0
+            }.mapValues(\.count)
+            #expect(groups.filter { $0.key.hasPrefix("NIO-ELT-") }.values.contains(3), "threads: \(groups)")
+            #expect(await server.stop() == 0)
+        }
+    }
+
+    @Test func serveRefusesALoopCountItCannotUse() async throws {
+        for arguments in [["--event-loops", "0"], ["--event-loops", "2", "--event-loop-cpus", "auto"]] {
+            let serve = try ChildProcess(["serve", "--config", "unused.json"] + arguments)
+            #expect(await serve.wait() != 0)
+            #expect(serve.errorText.contains("--event-loops"), "\(arguments): \(serve.errorText)")
+        }
+    }
+
+    /// The names of `pid`'s threads.
+    static func threadNames(pid: Int32) -> [String] {
+        let tasks = "/proc/\(pid)/task"
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []
+        return threads.compactMap { thread in
+            (try? String(contentsOfFile: "\(tasks)/\(thread)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 
     /// The CPUs each of `pid`'s NIO event-loop threads may run on.

@@ -63,6 +63,11 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Default: NIO's shared event loops, one per core, unpinned. Pinning suits a host where the server's cores are its own; under a container CPU quota leave it off."))
     var eventLoopCpus: String?
 
+    @Option(help: ArgumentHelp(
+        "Answer on this many event loops, unpinned",
+        discussion: "Default: one per core. Fewer leave a core to other busy processes on the host (Postgres, a load generator): lower tail latency, fewer requests a second at saturation (BENCHMARKS.md)."))
+    var eventLoops: Int?
+
     @Flag(inversion: .prefixedNo, help: "Write one log line per request (to standard error)")
     var accessLog = true
 
@@ -74,6 +79,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard spoolLimitMb > 0 else { throw ValidationError("--spool-limit-mb must be positive") }
         guard idleSeconds >= 0 else { throw ValidationError("--idle-seconds must be 0 (off) or positive") }
+        if let eventLoops {
+            guard (1...1024).contains(eventLoops) else { throw ValidationError("--event-loops must be between 1 and 1024") }
+            guard eventLoopCpus == nil else {
+                throw ValidationError(
+                    "give --event-loops or --event-loop-cpus, not both: a CPU list starts one loop per CPU")
+            }
+        }
         _ = try eventLoopCPUs()
     }
 
@@ -102,6 +114,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.accessLog = accessLog
         configuration.idleTimeout = idleSeconds > 0 ? .milliseconds(Int(idleSeconds * 1000)) : nil
         configuration.eventLoopCPUs = try eventLoopCPUs()
+        configuration.eventLoopCount = eventLoops
         configuration.adminToken = try AdminTokenText.read(file: adminTokenFile)
         let shownHost = host
         try await ServingServer.run(
