@@ -87,25 +87,23 @@ import Testing
         }
     }
 
-    /// The names of `pid`'s threads.
-    static func threadNames(pid: Int32) -> [String] {
+    /// `pid`'s threads: each one's folder under `/proc` and its name.
+    static func threads(pid: Int32) -> [(folder: String, name: String)] {
         let tasks = "/proc/\(pid)/task"
         let threads = (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []
         return threads.compactMap { thread in
-            (try? String(contentsOfFile: "\(tasks)/\(thread)/comm", encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let name = try? String(contentsOfFile: "\(tasks)/\(thread)/comm", encoding: .utf8) else { return nil }
+            return ("\(tasks)/\(thread)", name.trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
 
+    /// The names of `pid`'s threads.
+    static func threadNames(pid: Int32) -> [String] { threads(pid: pid).map(\.name) }
+
     /// The CPUs each of `pid`'s NIO event-loop threads may run on.
     static func eventLoopThreadCPUs(pid: Int32) -> [[Int]] {
-        let tasks = "/proc/\(pid)/task"
-        let threads = (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []
-        return threads.compactMap { thread in
-            guard let name = try? String(contentsOfFile: "\(tasks)/\(thread)/comm", encoding: .utf8),
-                name.hasPrefix("NIO-ELT")
-            else { return nil }
-            return EventLoopCPUs.allowed(statusFile: "\(tasks)/\(thread)/status")
+        threads(pid: pid).filter { $0.name.hasPrefix("NIO-ELT") }.map {
+            EventLoopCPUs.allowed(statusFile: "\($0.folder)/status")
         }
     }
 }
