@@ -157,7 +157,7 @@ import Testing
             #expect(log.backlog.spooled == 300 + 101 + 1)
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await log.run(store: store) }
-                let replayed = await eventually(seconds: 30) { log.backlog.spooled == 0 }
+                let replayed = await eventually { log.backlog.spooled == 0 }
                 #expect(replayed, "the spool should be replayed: \(log.backlog)")
                 group.cancelAll()
             }
