@@ -152,8 +152,11 @@ import Testing
                 .write(to: spool.appendingPathComponent("served-000000000000002-000000002.jsonl"))
             try Data("not\ta\trow\n".utf8).write(to: spool.appendingPathComponent("served-000000000000003-000000003.copy"))
 
-            let log = try ServedLog(
-                configuration: ServedLog.Configuration(spoolDirectory: spool), metrics: ServingMetrics(), logger: logger)
+            var configuration = ServedLog.Configuration(spoolDirectory: spool)
+            // Under the full suite on 2 cores, Postgres's answer to a replay (its refusal of the
+            // bad segment included) took over the default 2 s; each timeout meant another attempt.
+            configuration.writeTimeout = .seconds(60)
+            let log = try ServedLog(configuration: configuration, metrics: ServingMetrics(), logger: logger)
             #expect(log.backlog.spooled == 300 + 101 + 1)
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await log.run(store: store) }
