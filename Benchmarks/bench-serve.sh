@@ -184,19 +184,31 @@ statuses() {
     awk '{count[$1] += $2} END {for (s in count) print s, count[s]}'
 }
 
+# The CPU time (clock ticks) every PostgreSQL process has used so far: during marquee's runs its
+# served log, during the others' what is left of marquee's (autovacuum), which would slow them.
+postgres_ticks() {
+  local ticks=0 process
+  for process in $(pgrep -x postgres); do
+    ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$process/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$ticks"
+}
+
 # measure SERVER MODEL CONNECTIONS: one wrk run, one JSON line. wrk counts statuses >= 400 (the
 # script leaves answers to wrk's C code, see wrk_uids.lua); for marquee, its own /metrics count
 # every status, so any non-200 answer during the run counts as an error.
 measure() {
-  local server=$1 model=$2 c=$3 threads=2 raw=$out/logs/wrk-$1-$2-$3.txt
+  local server=$1 model=$2 c=$3 threads=2 raw=$out/logs/wrk-$1-$2-$3.txt postgres_before
   [ "$c" -eq 1 ] && threads=1
   statuses "$server" > "$raw.before"
+  postgres_before=$(postgres_ticks)
   UID_MIN=1 UID_MAX=${uid_max[$model]} wrk -t"$threads" -c"$c" -d"${duration}s" --latency \
     -s Benchmarks/peers/wrk_uids.lua "${url[$server]}" > "$raw"
   statuses "$server" > "$raw.after"
-  python3 - "$server" "$model" "$c" "$threads" "$duration" "$raw" <<'PY' | tee -a "$results"
+  python3 - "$server" "$model" "$c" "$threads" "$duration" "$raw" "$(( $(postgres_ticks) - postgres_before ))" \
+    "$(getconf CLK_TCK)" <<'PY' | tee -a "$results"
 import json, re, sys
-server, model, connections, threads, duration, raw = sys.argv[1:]
+server, model, connections, threads, duration, raw, postgres_ticks, ticks_per_second = sys.argv[1:]
 text = open(raw).read()
 def milliseconds(percent):
     value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
@@ -214,7 +226,8 @@ run = {
     "rps": round(float(re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M).group(1)), 1),
     "p50_ms": milliseconds(50), "p99_ms": milliseconds(99),
     "errors": max(non200, server_non200 or 0) + socket_errors,
-    "non200_seen_by_wrk": non200, "socket_errors": socket_errors}
+    "non200_seen_by_wrk": non200, "socket_errors": socket_errors,
+    "postgres_cpu_s": round(int(postgres_ticks) / int(ticks_per_second), 2)}
 if server_non200 is not None:
     run["server_statuses"] = {str(s): n for s, n in sorted(answered.items())}
 print(json.dumps(run))
@@ -277,6 +290,10 @@ for me in ("marquee", "marquee-1loop"):
         errors = sum(r["errors"] for r in mine) + sum(
             max(s["dropped"], s["missing"]) + s["still_held"] for s in served if s["server"] == me)
         goals[f"{me}_errors"] = {"value": errors, "goal": "0", "goal_met": errors == 0}
+print("Postgres CPU seconds during the runs at 64 connections (the peers' should be about 0): " + "; ".join(
+    f"{model}: " + ", ".join(f"{r['server']} {r['postgres_cpu_s']}" for r in runs
+                            if r["model"] == model and r["connections"] == 64 and "postgres_cpu_s" in r)
+    for model in ("ml-100k", "100000x20000")))
 for s in served:
     print(f"{s['server']}'s served log, {s['model']}: {s['answers']:,} answers, {s['served_rows']:,} rows in Postgres, "
           f"{s['dropped']} dropped; {s['spilled_to_spool']:,} went through the spool, drained {s['drain_seconds']} s after the last run")
