@@ -11,6 +11,6 @@ public struct Migration: Sendable {
     /// Every migration Marquee knows, oldest first.
     public static let all: [Migration] = [
         .v001Ingest, .v002Gate, .v003Serving, .v004Online, .v005ServedWrites, .v006ServedLines,
-        .v007ServedProvenance, .v008ServedBatches,
+        .v007ServedProvenance, .v008ServedBatches, .v009ServedStatistics,
     ]
 }
