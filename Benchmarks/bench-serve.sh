@@ -184,12 +184,19 @@ statuses() {
     awk '{count[$1] += $2} END {for (s in count) print s, count[s]}'
 }
 
-# The CPU time (clock ticks) every PostgreSQL process has used so far: during marquee's runs its
-# served log, during the others' what is left of marquee's (autovacuum), which would slow them.
+# The CPU time (clock ticks) PostgreSQL has used so far: during marquee's runs its served log,
+# during the others' what is left of marquee's (autovacuum), which would slow them. Backends and
+# autovacuum workers come and go: a postmaster (a postgres whose parent is not one) holds the
+# time of its children that have exited.
 postgres_ticks() {
-  local ticks=0 process
+  local ticks=0 process parent
   for process in $(pgrep -x postgres); do
-    ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$process/stat" 2>/dev/null || echo 0) ))
+    parent=$(awk '{print $4}' "/proc/$process/stat" 2>/dev/null) || continue
+    if [ "$(cat "/proc/$parent/comm" 2>/dev/null)" = postgres ]; then
+      ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$process/stat" 2>/dev/null || echo 0) ))
+    else
+      ticks=$(( ticks + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$process/stat" 2>/dev/null || echo 0) ))
+    fi
   done
   echo "$ticks"
 }

@@ -20,6 +20,6 @@ extension Migration {
                 ALTER COLUMN ats SET STATISTICS 0, ALTER COLUMN provenance_ids SET STATISTICS 0,
                 ALTER COLUMN lines SET STATISTICS 0, ALTER COLUMN latencies_us SET STATISTICS 0,
                 ALTER COLUMN bases SET STATISTICS 0, ALTER COLUMN fallbacks SET STATISTICS 0
-            """,
+            """
         ])
 }
