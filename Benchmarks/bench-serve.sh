@@ -260,7 +260,7 @@ for model in ml-100k 100000x20000; do
     [[ $server == marquee* ]] && served_log "$server" "$model" "${rows_before[$server]}"
     stop "$server"
     # Its served log's vacuum, now and untimed: autovacuum would do it during the next server's runs.
-    [[ $server == marquee* ]] && psql -q "$(database_of "$server")" -c "VACUUM (ANALYZE) served_batches"
+    if [[ $server == marquee* ]]; then psql -q "$(database_of "$server")" -c "VACUUM (ANALYZE) served_batches"; fi
   done
 done
 
