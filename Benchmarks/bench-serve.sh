@@ -15,7 +15,9 @@
 # The served log is part of every marquee answer: before marquee stops, the script waits until its
 # served log has drained (nothing in memory or spooled; a private spool, emptied at start) and
 # compares the rows Postgres holds with the answers marquee counted. A missing or dropped record
-# counts as an error like a non-200 answer.
+# counts as an error like a non-200 answer. Each run's line also holds the CPU PostgreSQL used
+# during it, and each marquee configuration's served log is vacuumed, untimed, once its server
+# stops: autovacuum would otherwise do it during the next server's runs.
 # marquee runs twice: as installed (`marquee`, one event loop per core) and with one event loop
 # (`marquee-1loop`, `--event-loops 1`), which leaves a core to wrk and Postgres on this box: fewer
 # req/s, a lower tail. Each has its own database and spool, and the goals are printed for both.
