@@ -191,14 +191,12 @@ statuses() {
 # autovacuum workers come and go: a postmaster (a postgres whose parent is not one) holds the
 # time of its children that have exited.
 postgres_ticks() {
-  local ticks=0 process parent
+  local ticks=0 process stat
   for process in $(pgrep -x postgres); do
-    parent=$(awk '{print $4}' "/proc/$process/stat" 2>/dev/null) || continue
-    if [ "$(cat "/proc/$parent/comm" 2>/dev/null)" = postgres ]; then
-      ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$process/stat" 2>/dev/null || echo 0) ))
-    else
-      ticks=$(( ticks + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$process/stat" 2>/dev/null || echo 0) ))
-    fi
+    # /proc/<pid>/stat from the pid on: [3] parent, [13] [14] own time, [15] [16] exited children's.
+    { read -r -a stat < "/proc/$process/stat"; } 2>/dev/null || continue
+    ticks=$(( ticks + stat[13] + stat[14] ))
+    [ "$(cat "/proc/${stat[3]}/comm" 2>/dev/null)" = postgres ] || ticks=$(( ticks + stat[15] + stat[16] ))
   done
   echo "$ticks"
 }
@@ -259,10 +257,12 @@ for model in ml-100k 100000x20000; do
     # One second of warm-up (first connections, lazy paths) that is not measured.
     UID_MAX=${uid_max[$model]} wrk -t2 -c16 -d1s -s Benchmarks/peers/wrk_uids.lua "${url[$server]}" > /dev/null
     for c in "${connections[@]}"; do measure "$server" "$model" "$c"; done
-    [[ $server == marquee* ]] && served_log "$server" "$model" "${rows_before[$server]}"
+    if [[ $server == marquee* ]]; then
+      served_log "$server" "$model" "${rows_before[$server]}"
+      # Its served log's vacuum, now and untimed: autovacuum would do it during the next server's runs.
+      psql -q "$(database_of "$server")" -c "VACUUM (ANALYZE) served_batches"
+    fi
     stop "$server"
-    # Its served log's vacuum, now and untimed: autovacuum would do it during the next server's runs.
-    if [[ $server == marquee* ]]; then psql -q "$(database_of "$server")" -c "VACUUM (ANALYZE) served_batches"; fi
   done
 done
 

@@ -71,7 +71,7 @@ import Testing
             }
             // Threads are named NIO-ELT-<group>-#<loop>: one group of three loops (the served log's
             // Postgres client has a group of one; NIO's shared group, NIO-SGLTN, answers nothing).
-            let groups = Dictionary(grouping: Self.threadNames(pid: server.process.processIdentifier)) {
+            let groups = Dictionary(grouping: Self.threads(pid: server.process.processIdentifier).map(\.name)) {
                 $0.split(separator: "#").first.map(String.init) ?? $0
             }.mapValues(\.count)
             #expect(groups.filter { $0.key.hasPrefix("NIO-ELT-") }.values.contains(3), "threads: \(groups)")
@@ -96,9 +96,6 @@ import Testing
             return ("\(tasks)/\(thread)", name.trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
-
-    /// The names of `pid`'s threads.
-    static func threadNames(pid: Int32) -> [String] { threads(pid: pid).map(\.name) }
 
     /// The CPUs each of `pid`'s NIO event-loop threads may run on.
     static func eventLoopThreadCPUs(pid: Int32) -> [[Int]] {
