@@ -18,9 +18,10 @@
 # counts as an error like a non-200 answer. Each run's line also holds the CPU PostgreSQL used
 # during it, and each marquee configuration's served log is vacuumed, untimed, once its server
 # stops: autovacuum would otherwise do it during the next server's runs.
-# marquee runs twice: as installed (`marquee`, one event loop per core) and with one event loop
-# (`marquee-1loop`, `--event-loops 1`), which leaves a core to wrk and Postgres on this box: fewer
-# req/s, a lower tail. Each has its own database and spool, and the goals are printed for both.
+# marquee runs twice: as installed (`marquee`: one event loop per core but one, so one loop on 2
+# cores) and with one loop per core (`marquee-percore`, `--event-loops $(nproc)`, the default
+# before 2026-11-25), which takes the core left to wrk and Postgres on this box: more req/s at
+# times, a higher tail. Each has its own database and spool, and the goals are printed for both.
 # Every server runs unpinned, as installed (no --event-loop-cpus for marquee serve): with the
 # served log at 5 M rows, Postgres's writes and autovacuum on the same 2 cores, pinned event loops
 # could not move off a busy core and p99 rose to 85-165 ms (BENCHMARKS.md, "Serving under load").
@@ -33,7 +34,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-20}
 recbole=${RECBOLE:-../shared/datasets/ml-100k}
-read -r -a servers <<< "${SERVERS:-nginx marquee marquee-1loop fastapi flask}"
+read -r -a servers <<< "${SERVERS:-nginx marquee marquee-percore fastapi flask}"
 read -r -a connections <<< "${CONNECTIONS:-1 16 64}"
 [ -f "$recbole/ml-100k.inter" ] || { echo "no $recbole/ml-100k.inter (set RECBOLE=DIR)" >&2; exit 1; }
 
@@ -79,10 +80,10 @@ for model in ml-100k 100000x20000; do
 done
 
 # The served log goes to a private PostgreSQL, into a database made fresh for this run: one per
-# marquee configuration (bench_serve, bench_serve_1loop), so each one's log is checked alone.
+# marquee configuration (bench_serve, bench_serve_percore), so each one's log is checked alone.
 server_url=$(scripts/pg.sh start .marquee/bench-pg)
 database_of() { local name=bench_serve${1#marquee}; echo "${server_url%/*}/${name//-/_}"; }
-for server in marquee marquee-1loop; do
+for server in marquee marquee-percore; do
   name=$(basename "$(database_of $server)")
   PGOPTIONS=--client-min-messages=warning psql -q "$server_url" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"
   $marquee migrate --database-url "$(database_of $server)" --log-level warning >/dev/null
@@ -113,8 +114,8 @@ start() {
   local server=$1 model=$2 port dir log
   port=$(free_port); dir=$PWD/$out/models/$model; log=$out/logs/$server-$model.log
   case $server in
-  marquee | marquee-1loop)
-    local loops=(); [ "$server" = marquee-1loop ] && loops=(--event-loops 1)
+  marquee | marquee-percore)
+    local loops=(); [ "$server" = marquee-percore ] && loops=(--event-loops "$(nproc)")
     printf '{"id": "bench", "salt": "bench", "variants": [{"name": "als", "model": "%s", "weight": 1}]}\n' \
       "${version[$model]}" > "$out/experiment-$model.json"
     DATABASE_URL=$(database_of "$server") $marquee serve --host 127.0.0.1 --port "$port" \
@@ -244,7 +245,7 @@ PY
 for model in ml-100k 100000x20000; do
   echo "▶ $model: starting ${servers[*]}"
   # Every marquee answer from here on, checks and warm-up included, is logged.
-  declare -A rows_before=([marquee]=$(served_rows marquee) [marquee-1loop]=$(served_rows marquee-1loop))
+  declare -A rows_before=([marquee]=$(served_rows marquee) [marquee-percore]=$(served_rows marquee-percore))
   checked=()
   for server in "${servers[@]}"; do
     start "$server" "$model"
@@ -272,7 +273,7 @@ runs = [json.loads(line) for line in open(sys.argv[1])]
 served = [json.loads(line) for line in open(sys.argv[2])]
 def run(server, model, connections=64):
     return next((r for r in runs if (r["server"], r["model"], r["connections"]) == (server, model, connections)), None)
-columns = ("marquee", "marquee-1loop", "fastapi", "flask", "nginx")
+columns = ("marquee", "marquee-percore", "fastapi", "flask", "nginx")
 print("\n| model | connections | " + " | ".join(f"{s} req/s (p50 / p99 ms)" for s in columns) + " |")
 print("| --- | --- |" + " --- |" * len(columns))
 for model in ("ml-100k", "100000x20000"):
@@ -281,7 +282,7 @@ for model in ("ml-100k", "100000x20000"):
                  for s in columns]
         print(f"| {model} | {c} | " + " | ".join(cells) + " |")
 goals = {}
-for me in ("marquee", "marquee-1loop"):
+for me in ("marquee", "marquee-percore"):
     m, fastapi, flask = run(me, "100000x20000"), run("fastapi", "100000x20000"), run("flask", "100000x20000")
     peers = [r for r in (fastapi, flask) if r]
     if m and peers:

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The CPUs `marquee serve`'s event loops are pinned to (`--event-loop-cpus`): one event loop
-/// per CPU, each kept on its own. Without it the server runs NIO's shared group (one event loop
-/// per core, placed by the kernel's scheduler).
+/// per CPU, each kept on its own. Without it the server runs unpinned loops, placed by the
+/// kernel's scheduler (``ServingConfiguration/eventLoopCount``).
 ///
 /// Pin only where the server's cores are its own. Unpinned, the kernel may queue two event
 /// loops on one core while another process runs on the other; pinned, a loop cannot leave a core

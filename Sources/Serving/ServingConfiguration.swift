@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// How `marquee serve` runs (its flags, as values).
 public struct ServingConfiguration: Sendable {
@@ -26,13 +27,28 @@ public struct ServingConfiguration: Sendable {
     public var idleTimeout: Duration? = .seconds(60)
     /// CPUs to pin one event loop each to; nil runs unpinned loops (``eventLoopCount``).
     public var eventLoopCPUs: EventLoopCPUs?
-    /// How many unpinned event loops answer; nil runs NIO's shared group, one loop per core.
-    /// Ignored when ``eventLoopCPUs`` is set. Fewer loops than cores leave a core to the host's
-    /// other busy processes: on 2 cores shared with wrk and Postgres, one loop answered 10–20 %
-    /// fewer requests a second at 64 connections, with a p99 about a third lower.
+    /// How many unpinned event loops answer; nil runs ``defaultEventLoopCount(usableCores:)`` of
+    /// the cores this process may use. Ignored when ``eventLoopCPUs`` is set.
     public var eventLoopCount: Int?
     public var servedLog: ServedLog.Configuration
     public var fresh = FreshInteractions.Configuration()
 
     public init(spoolDirectory: URL) { servedLog = .init(spoolDirectory: spoolDirectory) }
+
+    /// The event loops a server runs unless told: one per usable core but one, and at least one.
+    ///
+    /// The core left over is for the work every answer causes off its loop: the served log's
+    /// batches and their Postgres client, fold-ins and model reloads, and usually Postgres itself.
+    /// A loop holds its connections, so when that work preempts it, all of them wait; with a core
+    /// to spare it seldom does. On 2 cores shared with wrk and Postgres, one loop kept p99 at
+    /// 3.4–4.6 ms where two loops had 4.0–9.0 ms, for 0–17 % fewer requests a second at
+    /// saturation (BENCHMARKS.md, "Serving under load").
+    public static func defaultEventLoopCount(usableCores: Int) -> Int { max(1, usableCores - 1) }
+
+    /// The cores this process may use: NIO's count, which heeds a container's CPU quota and
+    /// cpuset, or fewer where the process's CPU affinity (`taskset`) allows fewer.
+    public static var usableCores: Int {
+        let allowed = EventLoopCPUs.allowed().count
+        return allowed > 0 ? min(allowed, System.coreCount) : System.coreCount
+    }
 }

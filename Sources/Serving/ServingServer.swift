@@ -44,13 +44,13 @@ public enum ServingServer {
             servedLog: servedLog, metrics: metrics, adminToken: AdminToken(secret: configuration.adminToken),
             accessLog: AccessLog(logger: configuration.accessLog ? accessLogger : nil))
         let serverName = "marquee"
-        let eventLoops: MultiThreadedEventLoopGroup? =
+        let eventLoops =
             if let cpus = configuration.eventLoopCPUs {
                 MultiThreadedEventLoopGroup(pinnedCPUIDs: cpus.ids)
-            } else if let count = configuration.eventLoopCount {
-                MultiThreadedEventLoopGroup(numberOfThreads: count)
             } else {
-                nil
+                MultiThreadedEventLoopGroup(
+                    numberOfThreads: configuration.eventLoopCount
+                        ?? ServingConfiguration.defaultEventLoopCount(usableCores: ServingConfiguration.usableCores))
             }
         let application = Application(
             router: ServingRoutes.router(components, logger: logger),
@@ -60,7 +60,7 @@ public enum ServingServer {
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
-            eventLoopGroupProvider: eventLoops.map { .shared($0) } ?? .singleton,
+            eventLoopGroupProvider: .shared(eventLoops),
             logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
                 services: [
@@ -84,10 +84,10 @@ public enum ServingServer {
         do {
             try await ServiceGroup(configuration: groupConfiguration).run()
         } catch {
-            try? await eventLoops?.shutdownGracefully()
+            try? await eventLoops.shutdownGracefully()
             throw error
         }
-        try await eventLoops?.shutdownGracefully()
+        try await eventLoops.shutdownGracefully()
     }
 }
 

@@ -5,7 +5,7 @@ import Testing
 
 /// `--event-loop-cpus`: which lists are taken, how a wrong one is refused, and that a server
 /// started with it answers from event loops each kept on its own CPU. `--event-loops`: a server
-/// answers from as many loops as it is given.
+/// answers from as many loops as it is given and, told nothing, from one per usable core but one.
 @Suite struct EventLoopCPUsTests {
     @Test func autoTakesEveryAllowedCPUAndListsTakeIdsAndRanges() throws {
         #expect(try EventLoopCPUs(parsing: "auto", allowed: [0, 1, 2, 3]).ids == [0, 1, 2, 3])
@@ -70,11 +70,33 @@ import Testing
                 #expect(answer.body.split(separator: ",").count == 20)
             }
             // Threads are named NIO-ELT-<group>-#<loop>: one group of three loops (the served log's
-            // Postgres client has a group of one; NIO's shared group, NIO-SGLTN, answers nothing).
+            // Postgres client has a group of one).
             let groups = Dictionary(grouping: Self.threads(pid: server.process.processIdentifier).map(\.name)) {
                 $0.split(separator: "#").first.map(String.init) ?? $0
             }.mapValues(\.count)
             #expect(groups.filter { $0.key.hasPrefix("NIO-ELT-") }.values.contains(3), "threads: \(groups)")
+            #expect(await server.stop() == 0)
+        }
+    }
+
+    @Test func theDefaultLeavesOneCoreAndKeepsAtLeastOneLoop() {
+        #expect(ServingConfiguration.defaultEventLoopCount(usableCores: 1) == 1)
+        #expect(ServingConfiguration.defaultEventLoopCount(usableCores: 2) == 1)
+        #expect(ServingConfiguration.defaultEventLoopCount(usableCores: 16) == 15)
+        #expect((1...ProcessInfo.processInfo.activeProcessorCount).contains(ServingConfiguration.usableCores))
+    }
+
+    @Test func aServerToldNothingAnswersFromOneLoopPerUsableCoreButOne() async throws {
+        try await TestDatabase.withFreshDatabase { store, url in
+            _ = try await ServingFixture.trainAndPromote(store)
+            let config = try ServingFixture.configFile(ServingFixture.experiment(id: "default", als: 100, popGenre: 0))
+            let server = try await ServerProcess.start(databaseURL: url, config: config)
+            #expect(try await server.get("/recommend/1").status == 200)
+            let names = Self.threads(pid: server.process.processIdentifier).map(\.name)
+            let loops = names.filter { $0.hasPrefix("NIO-ELT-") }.count
+            // The answering group and the served log's Postgres client, a group of one.
+            let expected = ServingConfiguration.defaultEventLoopCount(usableCores: ServingConfiguration.usableCores) + 1
+            #expect(loops == expected, "threads: \(names.sorted())")
             #expect(await server.stop() == 0)
         }
     }

@@ -60,12 +60,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Pin one event loop to each of these CPUs: auto (every CPU the process may use) or a list such as 0,1 or 0-3",
-        discussion: "Default: NIO's shared event loops, one per core, unpinned. Pinning suits a host where the server's cores are its own; under a container CPU quota leave it off."))
+        discussion: "Default: unpinned loops (--event-loops). Pinning suits a host where the server's cores are its own; under a container CPU quota leave it off."))
     var eventLoopCpus: String?
 
     @Option(help: ArgumentHelp(
         "Answer on this many event loops, unpinned",
-        discussion: "Default: one per core. Fewer leave a core to other busy processes on the host (Postgres, a load generator): lower tail latency, fewer requests a second at saturation (BENCHMARKS.md)."))
+        discussion: "Default: one per core the process may use but one, at least one. The core left over serves the served log, reloads and Postgres without preempting a loop: a lower tail latency for a few percent fewer requests a second at saturation (BENCHMARKS.md). On a host the server has to itself, one per core may answer more at saturation: measure there."))
     var eventLoops: Int?
 
     @Flag(inversion: .prefixedNo, help: "Write one log line per request (to standard error)")
