@@ -41,7 +41,7 @@ public struct ServingConfiguration: Sendable {
     /// batches and their Postgres client, fold-ins and model reloads, and usually Postgres itself.
     /// A loop holds its connections, so when that work preempts it, all of them wait; with a core
     /// to spare it seldom does. On 2 cores shared with wrk and Postgres, one loop kept p99 at
-    /// 3.4–4.6 ms where two loops had 4.0–9.0 ms, for 0–17 % fewer requests a second at
+    /// 3.4–4.6 ms where two loops had 4.0–9.0 ms, for 0–28 % fewer requests a second at
     /// saturation (BENCHMARKS.md, "Serving under load").
     public static func defaultEventLoopCount(usableCores: Int) -> Int { max(1, usableCores - 1) }
 

@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Answer on this many event loops, unpinned",
-        discussion: "Default: one per core the process may use but one, at least one. The core left over serves the served log, reloads and Postgres without preempting a loop: a lower tail latency for a few percent fewer requests a second at saturation (BENCHMARKS.md). On a host the server has to itself, one per core may answer more at saturation: measure there."))
+        discussion: "Default: one per core the process may use but one, at least one. The core left over serves the served log, reloads and Postgres without preempting a loop: a lower tail latency for up to 28 % fewer requests a second at saturation (BENCHMARKS.md). On a host the server has to itself, one per core may answer more at saturation: measure there."))
     var eventLoops: Int?
 
     @Flag(inversion: .prefixedNo, help: "Write one log line per request (to standard error)")
