@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 
 /// How `marquee serve` runs (its flags, as values).
 public struct ServingConfiguration: Sendable {
@@ -28,7 +27,7 @@ public struct ServingConfiguration: Sendable {
     /// CPUs to pin one event loop each to; nil runs unpinned loops (``eventLoopCount``).
     public var eventLoopCPUs: EventLoopCPUs?
     /// How many unpinned event loops answer; nil runs ``defaultEventLoopCount(usableCores:)`` of
-    /// the cores this process may use. Ignored when ``eventLoopCPUs`` is set.
+    /// ``UsableCores/count``. Ignored when ``eventLoopCPUs`` is set.
     public var eventLoopCount: Int?
     public var servedLog: ServedLog.Configuration
     public var fresh = FreshInteractions.Configuration()
@@ -44,11 +43,4 @@ public struct ServingConfiguration: Sendable {
     /// 3.4–4.6 ms where two loops had 4.0–9.0 ms, for 0–28 % fewer requests a second at
     /// saturation (BENCHMARKS.md, "Serving under load").
     public static func defaultEventLoopCount(usableCores: Int) -> Int { max(1, usableCores - 1) }
-
-    /// The cores this process may use: NIO's count, which heeds a container's CPU quota and
-    /// cpuset, or fewer where the process's CPU affinity (`taskset`) allows fewer.
-    public static var usableCores: Int {
-        let allowed = EventLoopCPUs.allowed().count
-        return allowed > 0 ? min(allowed, System.coreCount) : System.coreCount
-    }
 }

@@ -50,7 +50,7 @@ public enum ServingServer {
             } else {
                 MultiThreadedEventLoopGroup(
                     numberOfThreads: configuration.eventLoopCount
-                        ?? ServingConfiguration.defaultEventLoopCount(usableCores: ServingConfiguration.usableCores))
+                        ?? ServingConfiguration.defaultEventLoopCount(usableCores: UsableCores.count))
             }
         let application = Application(
             router: ServingRoutes.router(components, logger: logger),

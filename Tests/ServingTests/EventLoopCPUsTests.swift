@@ -83,7 +83,7 @@ import Testing
         #expect(ServingConfiguration.defaultEventLoopCount(usableCores: 1) == 1)
         #expect(ServingConfiguration.defaultEventLoopCount(usableCores: 2) == 1)
         #expect(ServingConfiguration.defaultEventLoopCount(usableCores: 16) == 15)
-        #expect((1...ProcessInfo.processInfo.activeProcessorCount).contains(ServingConfiguration.usableCores))
+        #expect((1...ProcessInfo.processInfo.activeProcessorCount).contains(UsableCores.count))
     }
 
     @Test func aServerToldNothingAnswersFromOneLoopPerUsableCoreButOne() async throws {
@@ -95,7 +95,7 @@ import Testing
             let names = Self.threads(pid: server.process.processIdentifier).map(\.name)
             let loops = names.filter { $0.hasPrefix("NIO-ELT-") }.count
             // The answering group and the served log's Postgres client, a group of one.
-            let expected = ServingConfiguration.defaultEventLoopCount(usableCores: ServingConfiguration.usableCores) + 1
+            let expected = ServingConfiguration.defaultEventLoopCount(usableCores: UsableCores.count) + 1
             #expect(loops == expected, "threads: \(names.sorted())")
             #expect(await server.stop() == 0)
         }
